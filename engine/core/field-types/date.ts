@@ -1,0 +1,77 @@
+import type { FieldKind, TextFormat } from './field-kind.ts'
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** Dates are calendar days as `YYYY-MM-DD` text: no time zone can ever shift them. */
+export const dateKind: FieldKind = {
+  name: 'date',
+  jsonType: 'string',
+  columnType: () => 'text',
+  schemaFor: () => ({ type: 'string', format: 'date' }),
+  toColumn: (value) => value,
+  fromColumn: (value) => value,
+  parseText: (raw, _field, format) => {
+    const value = parseDateText(raw.trim(), format)
+
+    return value === null
+      ? { ok: false, message: `"${raw}" is not a real date in ${describeOrder(format)} or YYYY-MM-DD` }
+      : { ok: true, value }
+  },
+  formatText: (value) => (value == null ? '' : String(value)),
+}
+
+/** Date-times are instants, stored as UTC ISO 8601 text so they sort as text. */
+export const datetimeKind: FieldKind = {
+  name: 'datetime',
+  jsonType: 'string',
+  columnType: () => 'text',
+  schemaFor: () => ({ type: 'string', format: 'date-time' }),
+  toColumn: (value) => (typeof value === 'string' ? new Date(value).toISOString() : value),
+  fromColumn: (value) => value,
+  parseText: (raw) => {
+    const text = raw.trim()
+    const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text)
+    const date = ISO_DATE.test(text.slice(0, 10)) ? new Date(hasZone ? text : `${text}Z`) : null
+    if (date === null || Number.isNaN(date.getTime()) || !isRealDay(text.slice(0, 10))) {
+      return { ok: false, message: `"${raw}" is not an ISO 8601 date and time` }
+    }
+
+    return { ok: true, value: date.toISOString() }
+  },
+  formatText: (value) => (value == null ? '' : String(value)),
+}
+
+/** Reads ISO dates always, and dates in the import's chosen order; refuses impossible days. */
+export function parseDateText(text: string, format: Pick<TextFormat, 'dateOrder'>): string | null {
+  if (ISO_DATE.test(text)) return isRealDay(text) ? text : null
+  const parts = /^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})$/.exec(text)
+  if (!parts) return null
+  const [first, second, third] = parts.slice(1).map(Number)
+  const [year, month, day] =
+    format.dateOrder === 'DMY'
+      ? [third, second, first]
+      : format.dateOrder === 'MDY'
+        ? [third, first, second]
+        : [first, second, third]
+  if (year < 1000) return null
+  const iso = `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`
+
+  return isRealDay(iso) ? iso : null
+}
+
+function isRealDay(iso: string): boolean {
+  const match = ISO_DATE.exec(iso)
+  if (!match) return false
+  const [year, month, day] = match.slice(1).map(Number)
+  const date = new Date(Date.UTC(year, month - 1, day))
+
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0')
+}
+
+function describeOrder(format: TextFormat): string {
+  return { YMD: 'YYYY-MM-DD', DMY: 'DD.MM.YYYY', MDY: 'MM/DD/YYYY' }[format.dateOrder]
+}

@@ -1,0 +1,29 @@
+import type { FieldKindName } from '../definition/types.ts'
+import type { FieldKind } from './field-kind.ts'
+
+const FORMATS: Partial<Record<FieldKindName, string>> = { email: 'email', url: 'uri' }
+
+/** Text-like kinds: stored as they are, trimmed of nothing, checked by format where one applies. */
+export function createTextKind(name: 'text' | 'textarea' | 'email' | 'phone' | 'url'): FieldKind {
+  const format = FORMATS[name]
+
+  return {
+    name,
+    jsonType: 'string',
+    columnType: () => 'text',
+    schemaFor: (field) => ({
+      type: 'string',
+      ...(field.maxLength === undefined ? {} : { maxLength: field.maxLength }),
+      ...(format === undefined ? {} : { format }),
+    }),
+    toColumn: (value) => value,
+    fromColumn: (value) => value,
+    parseText: (raw) => {
+      // Single-line kinds lose stray line ends left by spreadsheets; textareas keep them.
+      const value = name === 'textarea' ? raw.replace(/\r\n?/g, '\n') : raw.replace(/[\r\n]+/g, ' ')
+
+      return { ok: true, value: name === 'email' ? value.trim() : value }
+    },
+    formatText: (value) => (value == null ? '' : String(value)),
+  }
+}
