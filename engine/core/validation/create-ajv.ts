@@ -33,7 +33,7 @@ export function createAjv(): Ajv2020 {
   ajv.addKeyword({
     keyword: 'x-scale',
     type: 'number',
-    schemaType: 'integer',
+    schemaType: 'number',
     errors: true,
     validate: function checkScale(scale: number, data: number) {
       if (decimalPlaces(numberToDecimalText(data)) <= scale) return true

@@ -1,0 +1,109 @@
+import { evaluateExpression } from '../behaviours/expression.ts'
+import type { ModuleRuntime } from '../definition/module-runtime.ts'
+import type { Issue } from '../errors.ts'
+import { kindOf } from '../field-types/registry.ts'
+import { SYSTEM_COLUMNS } from '../definition/reserved-names.ts'
+
+export type FieldValues = Record<string, unknown>
+
+export interface ComposedRecord {
+  values: FieldValues
+  issues: Issue[]
+}
+
+const SYSTEM_KEYS = new Set<string>(SYSTEM_COLUMNS)
+
+/**
+ * Builds the whole record a write would store: defaults (on create), the
+ * stored values (on update), the input on top, then declared behaviours and
+ * computed fields, and validates the result as a whole. Every write path
+ * (API, form, import, mass edit) goes through here, so one rule holds for all.
+ */
+export function composeRecord(
+  runtime: ModuleRuntime,
+  input: FieldValues,
+  options: { stored?: FieldValues; actorId?: number },
+): ComposedRecord {
+  const { stored } = options
+  const issues = checkWritableKeys(runtime, input, stored)
+  const values: FieldValues = stored ? pickFields(runtime, stored) : defaultsOf(runtime, options.actorId)
+  for (const [name, value] of Object.entries(input)) {
+    if (runtime.fields.has(name) && !kindOf(runtime.fields.get(name)!).isGenerated) values[name] = emptyToNull(value)
+  }
+  applyPicklistDefaults(runtime, input, values, stored)
+  for (const [name, expression] of runtime.computed) {
+    values[name] = evaluateExpression(expression, values, runtime.fields.get(name)!['x-scale'] ?? 2)
+  }
+  for (const name of runtime.fields.keys()) if (values[name] === undefined) values[name] = null
+
+  const generated = new Set([...runtime.fields].filter(([, field]) => kindOf(field).isGenerated).map(([name]) => name))
+  const checked = Object.fromEntries(Object.entries(values).filter(([name]) => !generated.has(name) || runtime.computed.has(name)))
+  const known = new Set(issues.map((issue) => issue.field))
+  issues.push(...runtime.validate(checked).filter((issue) => !known.has(issue.field)))
+
+  return { values, issues }
+}
+
+function checkWritableKeys(runtime: ModuleRuntime, input: FieldValues, stored?: FieldValues): Issue[] {
+  const issues: Issue[] = []
+  for (const [name, value] of Object.entries(input)) {
+    if (SYSTEM_KEYS.has(name) || name.startsWith('_')) continue
+    const field = runtime.fields.get(name)
+    if (field === undefined) {
+      const archived = runtime.definition.record.properties[name] !== undefined
+      issues.push({
+        path: `/${name}`,
+        field: name,
+        code: 'unknown-field',
+        message: archived
+          ? `"${name}" is archived; restore it in the Layout Editor to write it`
+          : `"${name}" is not a field of ${runtime.definition.label.plural}`,
+      })
+    } else if ((field.readOnly || kindOf(field).isGenerated) && !(stored && sameValue(stored[name], value))) {
+      issues.push({ path: `/${name}`, field: name, code: 'read-only', message: `${field.title} is read-only` })
+    }
+  }
+
+  return issues
+}
+
+function defaultsOf(runtime: ModuleRuntime, actorId?: number): FieldValues {
+  const values: FieldValues = {}
+  for (const [name, field] of runtime.fields) {
+    if (field.default !== undefined) values[name] = structuredClone(field.default)
+  }
+  const owner = runtime.definition.ownerField
+  if (owner !== undefined && actorId !== undefined) values[owner] = actorId
+
+  return values
+}
+
+/**
+ * A picklist value's metadata fills another field (a sales stage sets its
+ * probability) when the picklist is set or changed and the writer did not
+ * give the target. A value without that metadata leaves the target alone.
+ */
+function applyPicklistDefaults(runtime: ModuleRuntime, input: FieldValues, values: FieldValues, stored?: FieldValues): void {
+  for (const rule of runtime.definition.behaviours?.picklistDefaults ?? []) {
+    if (!(rule.source in input) || rule.target in input) continue
+    const value = values[rule.source]
+    if (stored !== undefined && stored[rule.source] === value) continue
+    const meta = runtime.fields.get(rule.source)?.['x-values']?.[String(value)]?.[rule.key]
+    if (meta !== undefined) values[rule.target] = meta
+  }
+}
+
+function pickFields(runtime: ModuleRuntime, stored: FieldValues): FieldValues {
+  const values: FieldValues = {}
+  for (const name of runtime.fields.keys()) values[name] = stored[name] ?? null
+
+  return values
+}
+
+function emptyToNull(value: unknown): unknown {
+  return value === '' || value === undefined ? null : value
+}
+
+function sameValue(left: unknown, right: unknown): boolean {
+  return JSON.stringify(left ?? null) === JSON.stringify(right ?? null)
+}

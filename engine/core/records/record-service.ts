@@ -1,0 +1,159 @@
+import type { ModuleRuntime } from '../definition/module-runtime.ts'
+import type { Actor } from '../engine.ts'
+import { EngineError, invalid, type Issue } from '../errors.ts'
+import { targetOf } from '../relations/relation-graph.ts'
+import type { ListQuery } from '../storage/list-query.ts'
+import type { Database, Executor } from '../storage/open-database.ts'
+import { insertRecords, selectRecord, selectRecords, setDeleted, updateRecordRow } from '../storage/record-queries.ts'
+import { translateSqliteError } from '../storage/translate-sqlite-error.ts'
+import { composeRecord, type FieldValues } from './compose-record.ts'
+import { resolveLabels, type LabelledRecord } from './resolve-labels.ts'
+
+export interface UpdateOptions {
+  /** The version the writer read; a different stored version answers RECORD_STALE. */
+  expectedVersion?: number
+}
+
+/** Create, read, update, delete and list the records of any module. */
+export interface RecordService {
+  create(module: string, input: FieldValues, actor: Actor): Promise<LabelledRecord>
+  get(module: string, id: number): Promise<LabelledRecord>
+  update(module: string, id: number, input: FieldValues, actor: Actor, options?: UpdateOptions): Promise<LabelledRecord>
+  /** Moves a record to the recycle bin. */
+  remove(module: string, id: number, actor: Actor): Promise<void>
+  restore(module: string, id: number, actor: Actor): Promise<LabelledRecord>
+  list(module: string, query: ListQuery): Promise<{ items: LabelledRecord[]; total: number }>
+  /** Issues for relation and user values that name no live record, per record index. */
+  checkReferences(db: Executor, runtime: ModuleRuntime, records: FieldValues[]): Promise<Map<number, Issue[]>>
+}
+
+export function createRecordService(
+  db: Database,
+  runtimeOf: (module: string) => ModuleRuntime,
+  allRuntimes: () => ReadonlyMap<string, ModuleRuntime>,
+): RecordService {
+  const labelled = async (reader: Executor, runtime: ModuleRuntime, id: number) => {
+    const record = await selectRecord(reader, runtime, id)
+    if (!record) throw notFound(runtime, id)
+
+    return (await resolveLabels(reader, runtime, [record], runtimeOf))[0]
+  }
+
+  async function checkReferences(reader: Executor, runtime: ModuleRuntime, records: FieldValues[]) {
+    const issues = new Map<number, Issue[]>()
+    for (const [name, field] of runtime.fields) {
+      const target = targetOf(field)
+      if (target === undefined || !allRuntimes().has(target)) continue
+      const ids = [...new Set(records.map((record) => record[name]).filter((value): value is number => typeof value === 'number'))]
+      if (ids.length === 0) continue
+      const found = new Set<number>()
+      for (let start = 0; start < ids.length; start += 500) {
+        const rows = await reader.selectFrom(target).select('id').where('id', 'in', ids.slice(start, start + 500)).where('deleted_at', 'is', null).execute()
+        for (const row of rows) found.add(Number((row as { id: unknown }).id))
+      }
+      records.forEach((record, index) => {
+        const value = record[name]
+        if (typeof value !== 'number' || found.has(value)) return
+        const list = issues.get(index) ?? []
+        list.push({ path: `/${name}`, field: name, code: 'reference', message: `${field.title}: no ${runtimeOf(target).definition.label.singular} with id ${value}` })
+        issues.set(index, list)
+      })
+    }
+
+    return issues
+  }
+
+  async function create(module: string, input: FieldValues, actor: Actor) {
+    const runtime = runtimeOf(module)
+    const composed = composeRecord(runtime, objectOrThrow(input), { actorId: actor.id })
+    const id = await db.write(async (trx) => {
+      const issues = [...composed.issues, ...((await checkReferences(trx, runtime, [composed.values])).get(0) ?? [])]
+      if (issues.length > 0) throw invalid('RECORD_INVALID', describe(runtime, issues), issues)
+      const [created] = await insertRecords(trx, runtime, [composed.values], actor.id).catch((error) => {
+        throw translateSqliteError(error)
+      })
+
+      return created
+    })
+
+    return db.read((reader) => labelled(reader, runtime, id))
+  }
+
+  async function update(module: string, id: number, input: FieldValues, _actor: Actor, options: UpdateOptions = {}) {
+    const runtime = runtimeOf(module)
+    objectOrThrow(input)
+    await db.write(async (trx) => {
+      const stored = await selectRecord(trx, runtime, id)
+      if (!stored) throw notFound(runtime, id)
+      if (options.expectedVersion !== undefined && options.expectedVersion !== stored.version) {
+        throw new EngineError('RECORD_STALE', `${runtime.definition.label.singular} ${id} was changed by someone else (version ${stored.version}, you had ${options.expectedVersion}); reload it and apply your change again`, {
+          current: (await resolveLabels(trx, runtime, [stored], runtimeOf))[0],
+        })
+      }
+      const composed = composeRecord(runtime, input, { stored })
+      const changed = Object.fromEntries(Object.keys(input).map((name) => [name, composed.values[name]]))
+      const issues = [...composed.issues, ...((await checkReferences(trx, runtime, [changed])).get(0) ?? [])]
+      if (issues.length > 0) throw invalid('RECORD_INVALID', describe(runtime, issues), issues)
+      const written = await updateRecordRow(trx, runtime, id, composed.values, stored.version).catch((error) => {
+        throw translateSqliteError(error)
+      })
+      if (!written) throw new EngineError('RECORD_STALE', `${runtime.definition.label.singular} ${id} changed while it was being saved; try again`)
+    })
+
+    return db.read((reader) => labelled(reader, runtime, id))
+  }
+
+  async function remove(module: string, id: number) {
+    const runtime = runtimeOf(module)
+    const done = await db.write((trx) => setDeleted(trx, runtime, id, true))
+    if (!done) throw notFound(runtime, id)
+  }
+
+  async function restore(module: string, id: number) {
+    const runtime = runtimeOf(module)
+    const done = await db.write((trx) => setDeleted(trx, runtime, id, false))
+    if (!done) throw new EngineError('RECORD_NOT_FOUND', `${runtime.definition.label.singular} ${id} is not in the recycle bin`, { module, id })
+
+    return db.read((reader) => labelled(reader, runtime, id))
+  }
+
+  async function list(module: string, query: ListQuery) {
+    const runtime = runtimeOf(module)
+
+    return db.read(async (reader) => {
+      const page = await selectRecords(reader, runtime, query)
+
+      return { items: await resolveLabels(reader, runtime, page.items, runtimeOf), total: page.total }
+    })
+  }
+
+  return {
+    create,
+    get: (module, id) => {
+      const runtime = runtimeOf(module)
+
+      return db.read((reader) => labelled(reader, runtime, id))
+    },
+    update,
+    remove,
+    restore,
+    list,
+    checkReferences,
+  }
+}
+
+function notFound(runtime: ModuleRuntime, id: number): EngineError {
+  return new EngineError('RECORD_NOT_FOUND', `${runtime.definition.label.singular} ${id} does not exist or is in the recycle bin`, { module: runtime.name, id })
+}
+
+function objectOrThrow(input: unknown): FieldValues {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw invalid('RECORD_INVALID', 'the body must be a JSON object of field values', [{ path: '', code: 'type', message: 'must be an object' }])
+  }
+
+  return input as FieldValues
+}
+
+function describe(runtime: ModuleRuntime, issues: Issue[]): string {
+  return `the ${runtime.definition.label.singular.toLowerCase()} is invalid: ${issues.map((issue) => issue.message).join('; ')}`
+}

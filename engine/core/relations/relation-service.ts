@@ -1,0 +1,126 @@
+import { sql } from 'kysely'
+import type { ModuleRuntime } from '../definition/module-runtime.ts'
+import type { Actor } from '../engine.ts'
+import { EngineError } from '../errors.ts'
+import type { RecordService } from '../records/record-service.ts'
+import { resolveLabels, type LabelledRecord } from '../records/resolve-labels.ts'
+import { applyListFilters, applyListSort, pageOf, type ListQuery } from '../storage/list-query.ts'
+import { toColumnName } from '../storage/module-table.ts'
+import type { Database, Executor } from '../storage/open-database.ts'
+import { fromRow, selectedColumns } from '../storage/record-rows.ts'
+import { relationMenuOf, type RelationEntry } from './relation-graph.ts'
+
+export interface RelationMenuItem {
+  id: string
+  label: string
+  module: string
+  kind: RelationEntry['kind']
+  field?: string
+  count: number
+}
+
+/** Relation menus with counts, related lists, link and unlink. */
+export interface RelationService {
+  menu(module: string, id: number): Promise<RelationMenuItem[]>
+  related(module: string, id: number, relation: string, query: ListQuery): Promise<{ items: LabelledRecord[]; total: number }>
+  link(module: string, id: number, relation: string, otherId: number, actor: Actor): Promise<void>
+  unlink(module: string, id: number, relation: string, otherId: number, actor: Actor): Promise<void>
+}
+
+export function createRelationService(
+  db: Database,
+  runtimeOf: (module: string) => ModuleRuntime,
+  allRuntimes: () => ReadonlyMap<string, ModuleRuntime>,
+  records: RecordService,
+): RelationService {
+  const entryOf = (module: string, relation: string): RelationEntry => {
+    const entry = relationMenuOf(module, allRuntimes()).find((item) => item.id === relation)
+    if (!entry) {
+      throw new EngineError('RELATION_NOT_FOUND', `"${relation}" is not a relation of ${runtimeOf(module).definition.label.plural}`, { module, relation })
+    }
+
+    return entry
+  }
+  const relatedQuery = (reader: Executor, entry: RelationEntry, id: number, list: ListQuery) => {
+    const other = runtimeOf(entry.module)
+    let query = applyListFilters(other, reader.selectFrom(other.name), list)
+    if (entry.kind === 'one-to-many') {
+      query = query.where(toColumnName(entry.field!), '=', id)
+    } else {
+      const links = reader.selectFrom(entry.table!).select(entry.otherColumn!).where(entry.ownColumn!, '=', id)
+      query = query.where('id', 'in', links)
+    }
+
+    return { other, query }
+  }
+
+  return {
+    async menu(module, id) {
+      await records.get(module, id)
+      const entries = relationMenuOf(module, allRuntimes())
+
+      return db.read(async (reader) => {
+        const items: RelationMenuItem[] = []
+        for (const entry of entries) {
+          const { query } = relatedQuery(reader, entry, id, {})
+          const row = (await query.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow()) as { count: number }
+          items.push({ id: entry.id, label: entry.label, module: entry.module, kind: entry.kind, field: entry.field, count: Number(row.count) })
+        }
+
+        return items
+      })
+    },
+
+    async related(module, id, relation, list) {
+      await records.get(module, id)
+      const entry = entryOf(module, relation)
+
+      return db.read(async (reader) => {
+        const { other, query } = relatedQuery(reader, entry, id, list)
+        const { limit, offset } = pageOf(list)
+        const rows = await applyListSort(other, query.select(selectedColumns(other)), list.sort).limit(limit).offset(offset).execute()
+        const counted = (await query.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow()) as { total: number }
+        const items = rows.map((row) => fromRow(other, row as Record<string, unknown>))
+
+        return { items: await resolveLabels(reader, other, items, runtimeOf), total: Number(counted.total) }
+      })
+    },
+
+    async link(module, id, relation, otherId, actor) {
+      const entry = entryOf(module, relation)
+      await records.get(module, id)
+      if (entry.kind === 'one-to-many') {
+        await records.update(entry.module, otherId, { [entry.field!]: id }, actor)
+
+        return
+      }
+      await records.get(entry.module, otherId)
+      await db.write((trx) =>
+        trx
+          .insertInto(entry.table!)
+          .values({ [entry.ownColumn!]: id, [entry.otherColumn!]: otherId, created_at: new Date().toISOString() })
+          .onConflict((conflict) => conflict.doNothing())
+          .execute(),
+      )
+    },
+
+    async unlink(module, id, relation, otherId, actor) {
+      const entry = entryOf(module, relation)
+      if (entry.kind === 'one-to-many') {
+        const other = await records.get(entry.module, otherId)
+        if (other[entry.field!] !== id) {
+          throw new EngineError('RECORD_NOT_FOUND', `${runtimeOf(entry.module).definition.label.singular} ${otherId} is not linked to this record`, { otherId })
+        }
+        await records.update(entry.module, otherId, { [entry.field!]: null }, actor)
+
+        return
+      }
+      const removed = await db.write((trx) =>
+        trx.deleteFrom(entry.table!).where(entry.ownColumn!, '=', id).where(entry.otherColumn!, '=', otherId).executeTakeFirst(),
+      )
+      if (Number(removed.numDeletedRows) === 0) {
+        throw new EngineError('RECORD_NOT_FOUND', `record ${otherId} is not linked to this record`, { otherId })
+      }
+    },
+  }
+}

@@ -1,0 +1,127 @@
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
+import type { ModuleRuntime } from '../definition/module-runtime.ts'
+import { EngineError, type Issue } from '../errors.ts'
+import { DEFAULT_TEXT_FORMAT } from '../field-types/field-kind.ts'
+import { kindOf } from '../field-types/registry.ts'
+import { toColumnName } from './module-table.ts'
+
+export type FilterOperator = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'contains' | 'in' | 'empty'
+
+export interface ListFilter {
+  field: string
+  operator: FilterOperator
+  /** The value as text, read by the field's kind (`in` separates values with commas). */
+  value: string
+}
+
+/** What a list asks for. Field names are checked against the definition. */
+export interface ListQuery {
+  q?: string
+  filters?: ListFilter[]
+  /** Field names, `-` in front for descending. */
+  sort?: string[]
+  limit?: number
+  offset?: number
+  /** The recycle bin: deleted records instead of live ones. */
+  deleted?: boolean
+}
+
+export const MAX_PAGE_SIZE = 500
+const SYSTEM_SORTABLE = new Set(['id', 'created_at', 'updated_at', 'version'])
+const OPERATORS = new Set<FilterOperator>(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty'])
+const SQL_OPERATORS = { eq: '=', ne: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const
+
+/**
+ * Narrows a select of one module table to a list query's filters, search and
+ * deleted state. Every value is a bound parameter; every name was checked.
+ */
+export function applyListFilters<Q extends SelectQueryBuilder<any, any, any>>(
+  runtime: ModuleRuntime,
+  query: Q,
+  list: ListQuery,
+): Q {
+  const issues: Issue[] = []
+  let result = query.where('deleted_at', list.deleted ? 'is not' : 'is', null) as Q
+  for (const filter of list.filters ?? []) {
+    const condition = filterCondition(runtime, filter, issues)
+    if (condition) result = result.where(condition) as Q
+  }
+  const text = list.q?.trim()
+  if (text) {
+    const searchable = [...runtime.fields].filter(([, field]) => field['x-searchable']).map(([name]) => toColumnName(name))
+    const pattern = `%${text.replace(/[\\%_]/g, (match) => `\\${match}`)}%`
+    if (searchable.length > 0) {
+      result = result.where((eb: ExpressionBuilder<any, any>) =>
+        eb.or(searchable.map((column) => sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`)),
+      ) as Q
+    }
+  }
+  if (issues.length > 0) throw new EngineError('QUERY_INVALID', issues[0].message, { issues })
+
+  return result
+}
+
+/** Adds ORDER BY for the list's sort keys, with the id last so pages never overlap. */
+export function applyListSort<Q extends SelectQueryBuilder<any, any, any>>(runtime: ModuleRuntime, query: Q, sort: string[] = []): Q {
+  let result = query
+  for (const key of sort) {
+    const descending = key.startsWith('-')
+    const name = descending ? key.slice(1) : key
+    if (!runtime.fields.has(name) && !SYSTEM_SORTABLE.has(name)) {
+      throw new EngineError('QUERY_INVALID', `cannot sort by "${name}": it is not a field of ${runtime.definition.label.plural}`, {
+        issues: [{ path: '/sort', field: name, code: 'sort', message: `unknown sort field "${name}"` }],
+      })
+    }
+    result = result.orderBy(runtime.fields.has(name) ? toColumnName(name) : name, descending ? 'desc' : 'asc') as Q
+  }
+  if (!sort.some((key) => key.replace(/^-/, '') === 'id')) result = result.orderBy('id', 'asc') as Q
+
+  return result
+}
+
+export function pageOf(list: ListQuery): { limit: number; offset: number } {
+  const limit = Math.min(Math.max(Math.trunc(list.limit ?? 50), 1), MAX_PAGE_SIZE)
+  const offset = Math.max(Math.trunc(list.offset ?? 0), 0)
+
+  return { limit, offset }
+}
+
+function filterCondition(runtime: ModuleRuntime, filter: ListFilter, issues: Issue[]) {
+  const field = runtime.fields.get(filter.field)
+  const systemField = filter.field === 'id' || filter.field === 'created_at' || filter.field === 'updated_at'
+  const path = `/filter/${filter.field}`
+  if (field === undefined && !systemField) {
+    issues.push({ path, field: filter.field, code: 'filter', message: `cannot filter by "${filter.field}": it is not a field of ${runtime.definition.label.plural}` })
+
+    return null
+  }
+  if (!OPERATORS.has(filter.operator)) {
+    issues.push({ path, field: filter.field, code: 'filter', message: `unknown filter operator "${filter.operator}"; use one of ${[...OPERATORS].join(', ')}` })
+
+    return null
+  }
+  const column = field ? toColumnName(filter.field) : filter.field
+  const parse = (text: string): unknown => {
+    if (!field) return filter.field === 'id' ? Number(text) : text
+    const parsed = kindOf(field).parseText(text, field, DEFAULT_TEXT_FORMAT)
+    if (!parsed.ok) {
+      issues.push({ path, field: filter.field, code: 'filter', message: `filter on ${field.title}: ${parsed.message}` })
+
+      return null
+    }
+
+    return kindOf(field).toColumn(parsed.value, field)
+  }
+
+  return (eb: ExpressionBuilder<any, any>) => {
+    if (filter.operator === 'empty') return filter.value === 'false' ? eb(column, 'is not', null) : eb(column, 'is', null)
+    if (filter.operator === 'contains') {
+      const pattern = `%${filter.value.replace(/[\\%_]/g, (match) => `\\${match}`)}%`
+
+      return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`
+    }
+    if (filter.operator === 'in') return eb(column, 'in', filter.value.split(',').map((part) => parse(part)))
+
+    return eb(column, SQL_OPERATORS[filter.operator], parse(filter.value))
+  }
+}
