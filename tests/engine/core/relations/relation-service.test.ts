@@ -1,0 +1,50 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createTestEngine, potentialInput, type TestEngine } from '../../../helpers/create-test-engine.ts'
+
+let t: TestEngine
+
+beforeEach(async () => {
+  t = await createTestEngine()
+})
+
+describe('RelationService', () => {
+  it('counts related records in the relation menu of an account', async () => {
+    const acme = await t.engine.records.create('accounts', { accountname: 'Acme & Co.' }, t.admin)
+    const other = await t.engine.records.create('accounts', { accountname: 'Other' }, t.admin)
+    await t.engine.records.create('accounts', { accountname: 'Acme Subsidiary', parent_id: acme.id }, t.admin)
+    for (let index = 0; index < 3; index++) await t.engine.records.create('potentials', potentialInput({ related_to: acme.id }), t.admin)
+    await t.engine.records.create('potentials', potentialInput({ related_to: other.id }), t.admin)
+    const menu = await t.engine.relations.menu('accounts', acme.id)
+
+    expect(Object.fromEntries(menu.map((item) => [item.id, item.count]))).toEqual({ 'accounts.parent_id': 1, 'contacts.account_id': 0, 'potentials.related_to': 3 })
+  })
+
+  it('links and unlinks products to a potential many-to-many, seen from both sides', async () => {
+    const deal = await t.engine.records.create('potentials', potentialInput(), t.admin)
+    const product = await t.engine.records.create('products', { productname: 'GTX Pro', unit_price: 4821 }, t.admin)
+    await t.engine.relations.link('potentials', deal.id, 'potentials.products', product.id, t.admin)
+    await t.engine.relations.link('potentials', deal.id, 'potentials.products', product.id, t.admin)
+
+    expect((await t.engine.relations.related('potentials', deal.id, 'potentials.products', {})).items.map((item) => item.productname)).toEqual(['GTX Pro'])
+    expect((await t.engine.relations.menu('products', product.id)).find((item) => item.id === 'potentials.products')?.count).toBe(1)
+
+    await t.engine.relations.unlink('products', product.id, 'potentials.products', deal.id, t.admin)
+    expect((await t.engine.relations.related('potentials', deal.id, 'potentials.products', {})).total).toBe(0)
+  })
+
+  it('links a one-to-many relation by setting the child field through validation', async () => {
+    const acme = await t.engine.records.create('accounts', { accountname: 'Acme' }, t.admin)
+    const deal = await t.engine.records.create('potentials', potentialInput(), t.admin)
+    await t.engine.relations.link('accounts', acme.id, 'potentials.related_to', deal.id, t.admin)
+
+    expect((await t.engine.records.get('potentials', deal.id)).related_to).toBe(acme.id)
+    await t.engine.relations.unlink('accounts', acme.id, 'potentials.related_to', deal.id, t.admin)
+    expect((await t.engine.records.get('potentials', deal.id)).related_to).toBeNull()
+  })
+
+  it('refuses a relation id that the module does not have', async () => {
+    const acme = await t.engine.records.create('accounts', { accountname: 'Acme' }, t.admin)
+
+    await expect(t.engine.relations.related('accounts', acme.id, 'planets.moons', {})).rejects.toMatchObject({ code: 'RELATION_NOT_FOUND' })
+  })
+})
