@@ -1,0 +1,226 @@
+import type { ModuleDefinition } from '../engine/core/definition/types.ts'
+
+/** The logged-in user as the server describes it. */
+export interface SessionUser {
+  id: number
+  username: string
+  fullName: string
+  isAdmin: boolean
+}
+
+/** One module in the navigation. */
+export interface ModuleSummary {
+  name: string
+  label: { singular: string; plural: string }
+  version: number
+}
+
+/** A module's live definition with the version an edit must be based on. */
+export interface LiveModule {
+  name: string
+  version: number
+  definition: ModuleDefinition
+}
+
+/** A stored record: system columns, one key per field, and titles of related records. */
+export interface CrmRecord {
+  id: number
+  version: number
+  created_at?: string
+  updated_at?: string
+  created_by?: number | null
+  _labels?: Record<string, string>
+  [field: string]: unknown
+}
+
+/** One problem the server found in a record or a definition. */
+export interface Issue {
+  path?: string
+  field?: string
+  code?: string
+  message: string
+}
+
+export interface RecordPage {
+  items: CrmRecord[]
+  total: number
+}
+
+/** One entry of a record's relation menu. */
+export interface RelationEntry {
+  id: string
+  label: string
+  module: string
+  kind: string
+  field?: string
+  count: number
+}
+
+export interface SchemaPlan {
+  steps: { kind: string; field: string; label?: string }[]
+  issues: Issue[]
+  version: number
+}
+
+export interface ListQuery {
+  q?: string
+  sort?: string
+  limit?: number
+  offset?: number
+  filters?: Record<string, string>
+}
+
+/**
+ * A failed request: the HTTP status plus the server's stable error code,
+ * message and details (`details.issues` on 422, `details.current` on 412).
+ */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly details: Record<string, unknown>
+
+  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+
+  /** The issues of a 422 answer; empty for any other error. */
+  get issues(): Issue[] {
+    const issues = this.details.issues
+
+    return Array.isArray(issues) ? (issues as Issue[]) : []
+  }
+}
+
+/** Fired on `window` when the server answers 401 to anything but the login itself. */
+export const SESSION_EXPIRED_EVENT = 'crm-session-expired'
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * The HTTP API of the server, one method per route. Every method resolves
+ * with the parsed JSON body or rejects with an `ApiError`; a network failure
+ * becomes an `ApiError` with status 0 and code `NETWORK`.
+ */
+export class ApiClient {
+  #base: string
+
+  constructor(base = '') {
+    this.#base = base
+  }
+
+  getSession(): Promise<{ user: SessionUser }> {
+    return this.#request('GET', '/api/session', { quietUnauthorized: true })
+  }
+
+  logIn(username: string, password: string): Promise<{ user: SessionUser }> {
+    return this.#request('POST', '/api/session', { body: { username, password }, quietUnauthorized: true })
+  }
+
+  logOut(): Promise<void> {
+    return this.#request('DELETE', '/api/session', { quietUnauthorized: true })
+  }
+
+  listModules(): Promise<{ items: ModuleSummary[] }> {
+    return this.#request('GET', '/api/modules')
+  }
+
+  getModule(module: string): Promise<LiveModule> {
+    return this.#request('GET', `/api/modules/${enc(module)}`)
+  }
+
+  planModule(module: string, baseVersion: number, definition: ModuleDefinition): Promise<SchemaPlan> {
+    return this.#request('POST', `/api/modules/${enc(module)}/plan`, { body: { baseVersion, definition } })
+  }
+
+  putModule(module: string, baseVersion: number, definition: ModuleDefinition): Promise<LiveModule> {
+    return this.#request('PUT', `/api/modules/${enc(module)}`, { body: { baseVersion, definition } })
+  }
+
+  listRecords(module: string, query: ListQuery = {}): Promise<RecordPage> {
+    return this.#request('GET', `/api/modules/${enc(module)}/records${toSearch(query)}`)
+  }
+
+  getRecord(module: string, id: number): Promise<CrmRecord> {
+    return this.#request('GET', `/api/modules/${enc(module)}/records/${id}`)
+  }
+
+  createRecord(module: string, values: Record<string, unknown>): Promise<CrmRecord> {
+    return this.#request('POST', `/api/modules/${enc(module)}/records`, { body: values })
+  }
+
+  /** Sends only the given fields; the server refuses with 412 when `version` is no longer current. */
+  updateRecord(module: string, id: number, version: number, values: Record<string, unknown>): Promise<CrmRecord> {
+    const headers = { 'If-Match': String(version) }
+
+    return this.#request('PATCH', `/api/modules/${enc(module)}/records/${id}`, { body: values, headers })
+  }
+
+  listRelations(module: string, id: number): Promise<{ items: RelationEntry[] }> {
+    return this.#request('GET', `/api/modules/${enc(module)}/records/${id}/relations`)
+  }
+
+  listRelated(module: string, id: number, relationId: string, query: ListQuery = {}): Promise<RecordPage> {
+    const path = `/api/modules/${enc(module)}/records/${id}/related/${enc(relationId)}`
+
+    return this.#request('GET', `${path}${toSearch(query)}`)
+  }
+
+  async #request<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; quietUnauthorized?: boolean } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+    // The server's CSRF guard: a cross-site form cannot set this header.
+    if (STATE_CHANGING.has(method)) headers['X-Requested-With'] = 'crm'
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body)
+    const response = await fetch(this.#base + path, { method, headers, body, credentials: 'same-origin' }).catch(
+      () => {
+        throw new ApiError(0, 'NETWORK', 'the server cannot be reached; check your connection and try again')
+      },
+    )
+    if (response.status === 204) return undefined as T
+    const payload = await response.json().catch(() => undefined)
+    if (response.ok) return payload as T
+
+    const error = toApiError(response.status, payload)
+    if (error.status === 401 && !options.quietUnauthorized) {
+      window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT))
+    }
+    throw error
+  }
+}
+
+/** The one client the screens share; it talks to the server that served the page. */
+export const api = new ApiClient()
+
+function toApiError(status: number, payload: unknown): ApiError {
+  const error = (payload as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
+    ?.error
+  if (error?.code === undefined) {
+    return new ApiError(status, 'HTTP_ERROR', `the server answered ${status} without an explanation`)
+  }
+
+  return new ApiError(status, error.code, error.message ?? error.code, error.details ?? {})
+}
+
+function toSearch(query: ListQuery): string {
+  const params = new URLSearchParams()
+  if (query.q) params.set('q', query.q)
+  if (query.sort) params.set('sort', query.sort)
+  if (query.limit !== undefined) params.set('limit', String(query.limit))
+  if (query.offset) params.set('offset', String(query.offset))
+  for (const [field, value] of Object.entries(query.filters ?? {})) params.set(`filter[${field}]`, value)
+  const text = params.toString()
+
+  return text === '' ? '' : `?${text}`
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment)
+}

@@ -1,0 +1,256 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
+import type { FieldDefinition } from '../../engine/core/definition/types.ts'
+import { api, type CrmRecord, type LiveModule, type RecordPage, type RelationEntry } from '../api-client.ts'
+import { formatValue, recordTitleOf, safeHttpUrl, targetModuleOf } from '../field-values.ts'
+import { messageOf } from '../message-of.ts'
+import { hrefOf } from '../route.ts'
+import { sharedStyles } from '../shared-styles.ts'
+import './crm-record-table.ts'
+
+const RELATED_PAGE_SIZE = 50
+
+/**
+ * The detail screen of one record: the layout's blocks with their values,
+ * and the relation menu with counts; choosing an entry lists the related records.
+ */
+export class CrmRecordDetail extends LitElement {
+  static override properties = {
+    module: {},
+    recordId: { type: Number },
+    live: { state: true },
+    record: { state: true },
+    relations: { state: true },
+    problem: { state: true },
+    selected: { state: true },
+    related: { state: true },
+    relatedProblem: { state: true },
+  }
+
+  static override styles = [
+    sharedStyles,
+    css`
+      .heading {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0.5rem 1rem;
+      }
+      .heading h1 {
+        margin-right: auto;
+      }
+      .kind {
+        color: var(--crm-muted);
+        margin: 0 0 0.25rem;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: repeat(var(--columns, 2), minmax(0, 1fr));
+        gap: 0.75rem 1.5rem;
+        margin: 0;
+      }
+      dt {
+        font-weight: 600;
+        color: var(--crm-muted);
+        font-size: 0.9rem;
+      }
+      dd {
+        margin: 0.1rem 0 0;
+        overflow-wrap: anywhere;
+        white-space: pre-wrap;
+      }
+      .relations ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      .relations button[aria-pressed='true'] {
+        background: var(--crm-accent);
+        color: #fff;
+      }
+      .count {
+        display: inline-block;
+        min-width: 1.6rem;
+        padding: 0 0.4rem;
+        border-radius: 999px;
+        background: #e3ebf7;
+        color: #17324f;
+        font-size: 0.85rem;
+        text-align: center;
+      }
+      @media (max-width: 40rem) {
+        dl {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+    `,
+  ]
+
+  /** The module's machine name. */
+  declare module: string
+  /** The id of the record to show. */
+  declare recordId: number
+  declare live: LiveModule | undefined
+  declare record: CrmRecord | undefined
+  declare relations: RelationEntry[] | undefined
+  declare problem: string | undefined
+  declare selected: RelationEntry | undefined
+  declare related: { live: LiveModule; page: RecordPage } | undefined
+  declare relatedProblem: string | undefined
+
+  #relatedRequest = 0
+
+  constructor() {
+    super()
+    this.module = ''
+    this.recordId = 0
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('module') || changed.has('recordId')) && this.module && this.recordId) void this.#load()
+  }
+
+  override render() {
+    if (this.problem) return html`<div class="alert" role="alert">${this.problem}</div>`
+    const { live, record } = this
+    if (live === undefined || record === undefined) return html`<p role="status">Loading the record…</p>`
+    const definition = live.definition
+
+    return html`
+      <p class="kind">${definition.label.singular}</p>
+      <div class="heading">
+        <h1>${recordTitleOf(definition, record)}</h1>
+        <a class="button" href=${hrefOf({ screen: 'list', module: this.module })}>Back to ${definition.label.plural}</a>
+        <a class="button primary" href=${hrefOf({ screen: 'edit', module: this.module, id: record.id })}>Edit</a>
+      </div>
+      ${definition.layout.blocks.map((block) => {
+        const fields = block.fields.filter((name) => {
+          const field = definition.record.properties[name]
+          return field !== undefined && !field['x-archived']
+        })
+
+        return html`<section class="panel" aria-labelledby="block-${block.id}">
+          <h2 id="block-${block.id}">${block.label}</h2>
+          <dl style="--columns: ${block.columns ?? 2}">
+            ${fields.map((name) => this.#renderField(name, definition.record.properties[name], record))}
+          </dl>
+        </section>`
+      })}
+      ${this.#renderRelations()}
+    `
+  }
+
+  #renderField(name: string, field: FieldDefinition, record: CrmRecord) {
+    return html`<div>
+      <dt>${field.title}</dt>
+      <dd>${this.#renderValue(name, field, record)}</dd>
+    </div>`
+  }
+
+  #renderValue(name: string, field: FieldDefinition, record: CrmRecord) {
+    const value = record[name]
+    const text = formatValue(field, value, record._labels?.[name])
+    if (text === '') return html`<span class="muted">—</span>`
+    const target = targetModuleOf(field)
+    if (target !== undefined && typeof value === 'number') {
+      return html`<a href=${hrefOf({ screen: 'detail', module: target, id: value })}>${text}</a>`
+    }
+    if (field['x-kind'] === 'email') return html`<a href="mailto:${String(value)}">${text}</a>`
+    const url = field['x-kind'] === 'url' ? safeHttpUrl(value) : undefined
+    if (url !== undefined) return html`<a href=${url} rel="noopener noreferrer" target="_blank">${text}</a>`
+
+    return text
+  }
+
+  #renderRelations() {
+    const relations = this.relations ?? []
+
+    return html`<section class="panel relations" aria-labelledby="related-title">
+      <h2 id="related-title">Related</h2>
+      ${relations.length === 0
+        ? html`<p class="muted">Nothing can be related to this record.</p>`
+        : html`<nav aria-label="Related lists">
+            <ul>
+              ${relations.map(
+                (entry) => html`<li>
+                  <button
+                    type="button"
+                    aria-pressed=${this.selected?.id === entry.id ? 'true' : 'false'}
+                    @click=${() => this.#select(entry)}
+                  >
+                    ${entry.label} <span class="count">${entry.count}</span
+                    ><span class="visually-hidden"> related</span>
+                  </button>
+                </li>`,
+              )}
+            </ul>
+          </nav>`}
+      ${this.#renderRelated()}
+    </section>`
+  }
+
+  #renderRelated() {
+    const selected = this.selected
+    if (selected === undefined) return nothing
+    if (this.relatedProblem) return html`<div class="alert" role="alert">${this.relatedProblem}</div>`
+    const related = this.related
+    if (related === undefined) return html`<p role="status">Loading ${selected.label.toLowerCase()}…</p>`
+    if (related.page.total === 0) {
+      return html`<p role="status">No ${selected.label.toLowerCase()} are related to this record yet.</p>`
+    }
+    const shown = related.page.items.length
+
+    return html`<h3>${selected.label}</h3>
+      <crm-record-table
+        .definition=${related.live.definition}
+        .records=${related.page.items}
+        .caption=${selected.label}
+      ></crm-record-table>
+      ${shown < related.page.total
+        ? html`<p class="muted">Showing the first ${shown} of ${related.page.total}.</p>`
+        : nothing}`
+  }
+
+  async #load(): Promise<void> {
+    try {
+      const [live, record, relations] = await Promise.all([
+        api.getModule(this.module),
+        api.getRecord(this.module, this.recordId),
+        api.listRelations(this.module, this.recordId),
+      ])
+      this.live = live
+      this.record = record
+      this.relations = relations.items
+    } catch (error) {
+      this.problem = `This record could not be loaded: ${messageOf(error)}. Go back to the list and choose it again.`
+    }
+  }
+
+  async #select(entry: RelationEntry): Promise<void> {
+    const number = ++this.#relatedRequest
+    this.selected = entry
+    this.related = undefined
+    this.relatedProblem = undefined
+    try {
+      const [live, page] = await Promise.all([
+        api.getModule(entry.module),
+        api.listRelated(this.module, this.recordId, entry.id, { limit: RELATED_PAGE_SIZE }),
+      ])
+      if (number === this.#relatedRequest) this.related = { live, page }
+    } catch (error) {
+      if (number === this.#relatedRequest) {
+        this.relatedProblem = `The ${entry.label.toLowerCase()} could not be loaded: ${messageOf(error)}. Try again.`
+      }
+    }
+  }
+}
+
+customElements.define('crm-record-detail', CrmRecordDetail)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'crm-record-detail': CrmRecordDetail
+  }
+}

@@ -1,0 +1,364 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
+import type { FieldDefinition, ModuleDefinition } from '../../engine/core/definition/types.ts'
+import { api, ApiError, type CrmRecord, type Issue, type LiveModule, type SessionUser } from '../api-client.ts'
+import { formatValue, isReadOnly, recordTitleOf } from '../field-values.ts'
+import { messageOf } from '../message-of.ts'
+import { hrefOf } from '../route.ts'
+import { sharedStyles } from '../shared-styles.ts'
+import type { FieldChangeDetail } from './crm-field-input.ts'
+import './crm-field-input.ts'
+
+type Values = Record<string, unknown>
+
+/**
+ * The create and edit form of one module, generated from the layout. A 422
+ * puts each issue beside its field; an edit sends only the changed fields
+ * with `If-Match`, and a 412 shows the newer stored values.
+ */
+export class CrmRecordForm extends LitElement {
+  static override properties = {
+    module: {},
+    recordId: { type: Number },
+    user: { attribute: false },
+    live: { state: true },
+    record: { state: true },
+    values: { state: true },
+    labels: { state: true },
+    issues: { state: true },
+    problem: { state: true },
+    loadProblem: { state: true },
+    current: { state: true },
+    saving: { state: true },
+  }
+
+  static override styles = [
+    sharedStyles,
+    css`
+      .grid {
+        display: grid;
+        grid-template-columns: repeat(var(--columns, 2), minmax(0, 1fr));
+        gap: 1rem 1.5rem;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        position: sticky;
+        bottom: 0;
+        padding: 0.75rem 0;
+        background: #f4f6f9;
+      }
+      .required {
+        color: var(--crm-danger);
+      }
+      .stale table {
+        margin: 0.5rem 0;
+        background: var(--crm-surface);
+      }
+      @media (max-width: 40rem) {
+        .grid {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+    `,
+  ]
+
+  /** The module's machine name. */
+  declare module: string
+  /** The record to edit; unset for a new record. */
+  declare recordId: number | undefined
+  /** The logged-in user, proposed as the owner of a new record. */
+  declare user: SessionUser | undefined
+  declare live: LiveModule | undefined
+  declare record: CrmRecord | undefined
+  declare values: Values
+  declare labels: Record<string, string>
+  declare issues: Issue[]
+  declare problem: string | undefined
+  declare loadProblem: string | undefined
+  /** The stored record after a 412: someone saved it after this form was opened. */
+  declare current: CrmRecord | undefined
+  declare saving: boolean
+
+  // The values the form opened with; an edit sends what differs from them.
+  #initial: Values = {}
+
+  constructor() {
+    super()
+    this.module = ''
+    this.values = {}
+    this.labels = {}
+    this.issues = []
+    this.saving = false
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('module') || changed.has('recordId')) && this.module) void this.#load()
+  }
+
+  override render() {
+    if (this.loadProblem) return html`<div class="alert" role="alert">${this.loadProblem}</div>`
+    const live = this.live
+    if (live === undefined || (this.recordId && this.record === undefined)) {
+      return html`<p role="status">Loading the form…</p>`
+    }
+    const definition = live.definition
+    const title = this.record
+      ? `Edit ${recordTitleOf(definition, this.record)}`
+      : `New ${definition.label.singular}`
+
+    return html`
+      <h1>${title}</h1>
+      <p class="muted">Fields marked <span class="required" aria-hidden="true">*</span><span class="visually-hidden">with a star</span> are required.</p>
+      ${this.#renderProblems(definition)} ${this.#renderStale(definition)}
+      <form novalidate @submit=${this.#submit} aria-label=${title}>
+        ${definition.layout.blocks.map((block) => {
+          const fields = block.fields.filter((name) => this.#isShown(definition, name))
+          if (fields.length === 0) return nothing
+
+          return html`<section class="panel" aria-labelledby="block-${block.id}">
+            <h2 id="block-${block.id}">${block.label}</h2>
+            <div class="grid" style="--columns: ${block.columns ?? 2}">
+              ${fields.map((name) => this.#renderField(definition, name))}
+            </div>
+          </section>`
+        })}
+        <div class="actions">
+          <button class="primary" type="submit" ?disabled=${this.saving}>
+            ${this.saving ? 'Saving…' : `Save ${definition.label.singular}`}
+          </button>
+          <a class="button" href=${this.#cancelHref()}>Cancel</a>
+        </div>
+      </form>
+    `
+  }
+
+  #renderField(definition: ModuleDefinition, name: string) {
+    const field = definition.record.properties[name]
+    const issue = this.issues.filter((candidate) => fieldOf(candidate) === name)
+
+    return html`<crm-field-input
+      data-field=${name}
+      .name=${name}
+      .field=${field}
+      .value=${this.values[name] ?? null}
+      .valueLabel=${this.labels[name]}
+      .error=${issue.length > 0 ? issue.map((candidate) => candidate.message).join('; ') : undefined}
+      ?required=${(definition.record.required ?? []).includes(name) && !isReadOnly(field)}
+      @crm-field-change=${this.#change}
+    ></crm-field-input>`
+  }
+
+  #renderProblems(definition: ModuleDefinition) {
+    if (this.problem === undefined && this.issues.length === 0) return nothing
+    // Issues about fields the form does not show have no place beside an input; list them here.
+    const elsewhere = this.issues.filter((issue) => !this.#isShown(definition, fieldOf(issue) ?? ''))
+    const beside = this.issues.length - elsewhere.length
+
+    return html`<div class="alert" role="alert">
+      ${this.problem ?? nothing}
+      ${beside > 0
+        ? html`<p>
+            The ${definition.label.singular.toLowerCase()} was not saved. Correct the
+            ${beside === 1 ? 'field' : `${beside} fields`} marked below and save again.
+          </p>`
+        : nothing}
+      ${elsewhere.length > 0
+        ? html`<ul>
+            ${elsewhere.map((issue) => html`<li>${issue.message}</li>`)}
+          </ul>`
+        : nothing}
+    </div>`
+  }
+
+  #renderStale(definition: ModuleDefinition) {
+    const current = this.current
+    if (current === undefined) return nothing
+    const changed = Object.entries(definition.record.properties).filter(
+      ([name, field]) => !field['x-archived'] && !sameValue(current[name], this.record?.[name]),
+    )
+
+    return html`<section class="alert stale" role="alert" aria-labelledby="stale-title">
+      <h2 id="stale-title">Someone else changed this ${definition.label.singular.toLowerCase()}</h2>
+      <p>
+        It was saved again (now version ${current.version}) after you opened this form, so your changes were
+        not saved. The newer stored values are:
+      </p>
+      ${changed.length === 0
+        ? html`<p>No field you can see differs.</p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th scope="col">Field</th>
+                <th scope="col">Stored value</th>
+                <th scope="col">Your value</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${changed.map(([name, field]) => this.#renderStaleRow(name, field, current))}
+            </tbody>
+          </table>`}
+      <p>Save again to overwrite the fields you changed, or take over the stored values.</p>
+      <button type="button" @click=${this.#takeStored}>Use the stored values</button>
+    </section>`
+  }
+
+  #renderStaleRow(name: string, field: FieldDefinition, current: CrmRecord) {
+    return html`<tr>
+      <th scope="row">${field.title}</th>
+      <td>${formatValue(field, current[name], current._labels?.[name]) || '—'}</td>
+      <td>${formatValue(field, this.values[name], this.labels[name]) || '—'}</td>
+    </tr>`
+  }
+
+  #isShown(definition: ModuleDefinition, name: string): boolean {
+    const field = definition.record.properties[name]
+    if (field === undefined || field['x-archived']) return false
+    // A new record has no number or computed value yet; showing empty read-only boxes only confuses.
+    return this.recordId !== undefined || !isReadOnly(field)
+  }
+
+  #cancelHref(): string {
+    return this.recordId
+      ? hrefOf({ screen: 'detail', module: this.module, id: this.recordId })
+      : hrefOf({ screen: 'list', module: this.module })
+  }
+
+  async #load(): Promise<void> {
+    try {
+      const [live, record] = await Promise.all([
+        api.getModule(this.module),
+        this.recordId ? api.getRecord(this.module, this.recordId) : Promise.resolve(undefined),
+      ])
+      this.live = live
+      this.record = record
+      this.#fill(record ?? this.#newRecordValues(live.definition), record?._labels ?? this.#newRecordLabels(live))
+    } catch (error) {
+      this.loadProblem = `The form could not be loaded: ${messageOf(error)}. Go back and try again.`
+    }
+  }
+
+  #fill(values: Values, labels: Record<string, string>): void {
+    const editable: Values = {}
+    for (const [name, field] of Object.entries(this.live!.definition.record.properties)) {
+      editable[name] = structuredClone(values[name] ?? (this.recordId ? null : (field.default ?? null)))
+    }
+    this.#initial = structuredClone(editable)
+    this.values = editable
+    this.labels = { ...labels }
+  }
+
+  #newRecordValues(definition: ModuleDefinition): Values {
+    const owner = definition.ownerField
+    return owner && this.user ? { [owner]: this.user.id } : {}
+  }
+
+  #newRecordLabels(live: LiveModule): Record<string, string> {
+    const owner = live.definition.ownerField
+    return owner && this.user ? { [owner]: this.user.fullName } : {}
+  }
+
+  #change = (event: CustomEvent<FieldChangeDetail>) => {
+    const { name, value, label } = event.detail
+    this.values = { ...this.values, [name]: value }
+    if (label !== undefined) this.labels = { ...this.labels, [name]: label }
+  }
+
+  #takeStored = () => {
+    const current = this.current!
+    this.record = current
+    this.current = undefined
+    this.#fill(current, current._labels ?? {})
+  }
+
+  /**
+   * What to send: for an edit the fields that differ from the opened record;
+   * for a new record the filled-in fields plus any default the person cleared,
+   * so server-side defaults (owner, picklist rules) apply to what was left alone.
+   */
+  #payload(): Values {
+    const definition = this.live!.definition
+    const payload: Values = {}
+    for (const [name, field] of Object.entries(definition.record.properties)) {
+      if (field['x-archived'] || isReadOnly(field)) continue
+      const value = this.values[name] ?? null
+      const changed = !sameValue(value, this.#initial[name])
+      if (changed || (this.recordId === undefined && value !== null)) payload[name] = value
+    }
+
+    return payload
+  }
+
+  #submit = async (event: SubmitEvent) => {
+    event.preventDefault()
+    if (this.saving) return
+    this.saving = true
+    this.problem = undefined
+    try {
+      const saved = await this.#save(this.#payload())
+      location.hash = hrefOf({ screen: 'detail', module: this.module, id: saved.id })
+    } catch (error) {
+      await this.#showFailure(error)
+    } finally {
+      this.saving = false
+    }
+  }
+
+  async #save(payload: Values): Promise<CrmRecord> {
+    if (this.record === undefined) return api.createRecord(this.module, payload)
+    if (Object.keys(payload).length === 0) return this.record
+    // The version of the record this form shows, or the newer one once a 412 was seen.
+    const version = this.current?.version ?? this.record.version
+
+    return api.updateRecord(this.module, this.record.id, version, payload)
+  }
+
+  async #showFailure(error: unknown): Promise<void> {
+    if (error instanceof ApiError && error.status === 422 && error.issues.length > 0) {
+      this.issues = error.issues
+      await this.updateComplete
+      this.#focusFirstInvalid()
+      return
+    }
+    this.issues = []
+    if (error instanceof ApiError && error.status === 412 && isRecord(error.details.current)) {
+      this.current = error.details.current
+      await this.updateComplete
+      this.renderRoot.querySelector<HTMLElement>('#stale-title')?.scrollIntoView({ block: 'center' })
+      return
+    }
+    this.problem = `Saving failed: ${messageOf(error)}. Your input is still here; try again.`
+  }
+
+  #focusFirstInvalid(): void {
+    const names = new Set(this.issues.map(fieldOf))
+    const first = [...this.renderRoot.querySelectorAll<HTMLElement>('crm-field-input')].find((element) =>
+      names.has(element.dataset.field),
+    )
+    first?.focus()
+  }
+}
+
+/** The field an issue is about: its `field`, else the first segment of its JSON pointer. */
+function fieldOf(issue: Issue): string | undefined {
+  if (issue.field) return issue.field
+  const segment = issue.path?.split('/')[1]
+
+  return segment === '' ? undefined : segment
+}
+
+function sameValue(left: unknown, right: unknown): boolean {
+  return JSON.stringify(left ?? null) === JSON.stringify(right ?? null)
+}
+
+function isRecord(value: unknown): value is CrmRecord {
+  return typeof value === 'object' && value !== null && typeof (value as CrmRecord).id === 'number'
+}
+
+customElements.define('crm-record-form', CrmRecordForm)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'crm-record-form': CrmRecordForm
+  }
+}

@@ -1,0 +1,204 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
+import { api, type LiveModule, type RecordPage } from '../api-client.ts'
+import { hrefOf } from '../route.ts'
+import { messageOf } from '../message-of.ts'
+import { sharedStyles } from '../shared-styles.ts'
+import './crm-record-table.ts'
+
+const PAGE_SIZE = 25
+const SEARCH_DELAY_MS = 300
+
+/**
+ * The list screen of one module: a search box, the records in the
+ * definition's list columns, sorting by column header and paging.
+ */
+export class CrmRecordList extends LitElement {
+  static override properties = {
+    module: {},
+    live: { state: true },
+    page: { state: true },
+    query: { state: true },
+    sort: { state: true },
+    offset: { state: true },
+    loading: { state: true },
+    problem: { state: true },
+  }
+
+  static override styles = [
+    sharedStyles,
+    css`
+      .search {
+        display: flex;
+        gap: 0.5rem;
+        flex: 1 1 16rem;
+      }
+      .pager {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+        margin-top: 0.75rem;
+      }
+      .pager output {
+        margin-right: auto;
+      }
+    `,
+  ]
+
+  /** The module's machine name, for example `potentials`. */
+  declare module: string
+  declare live: LiveModule | undefined
+  declare page: RecordPage | undefined
+  declare query: string
+  declare sort: string | undefined
+  declare offset: number
+  declare loading: boolean
+  declare problem: string | undefined
+
+  // Answers can arrive out of order while someone types; only the latest request may render.
+  #requestNumber = 0
+  #searchTimer: ReturnType<typeof setTimeout> | undefined
+
+  constructor() {
+    super()
+    this.module = ''
+    this.query = ''
+    this.offset = 0
+    this.loading = true
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('module') && this.module) void this.#loadDefinition()
+  }
+
+  override disconnectedCallback(): void {
+    clearTimeout(this.#searchTimer)
+    super.disconnectedCallback()
+  }
+
+  override render() {
+    const live = this.live
+    if (this.problem && live === undefined) return html`<div class="alert" role="alert">${this.problem}</div>`
+    if (live === undefined) return html`<p role="status">Loading…</p>`
+    const label = live.definition.label
+
+    return html`
+      <h1>${label.plural}</h1>
+      <div class="toolbar">
+        <form class="search" role="search" @submit=${this.#submitSearch}>
+          <label class="visually-hidden" for="search">Search ${label.plural}</label>
+          <input
+            id="search"
+            type="search"
+            placeholder="Search ${label.plural.toLowerCase()}"
+            .value=${this.query}
+            @input=${this.#typeSearch}
+          />
+          <button type="submit">Search</button>
+        </form>
+        <a class="button primary" href=${hrefOf({ screen: 'create', module: this.module })}>New ${label.singular}</a>
+      </div>
+      ${this.problem ? html`<div class="alert" role="alert">${this.problem}</div>` : nothing}
+      ${this.#renderRecords()}
+    `
+  }
+
+  #renderRecords() {
+    const live = this.live!
+    const page = this.page
+    if (page === undefined) return html`<p role="status">Loading ${live.definition.label.plural.toLowerCase()}…</p>`
+    const plural = live.definition.label.plural.toLowerCase()
+    if (page.total === 0) {
+      return html`<p class="panel" role="status">
+        ${this.query
+          ? `No ${plural} match “${this.query}”. Try another word or clear the search.`
+          : `There are no ${plural} yet. Create the first one with “New ${live.definition.label.singular}”.`}
+      </p>`
+    }
+    const first = this.offset + 1
+    const last = this.offset + page.items.length
+
+    return html`
+      <crm-record-table
+        .definition=${live.definition}
+        .records=${page.items}
+        .sort=${this.sort}
+        .caption=${live.definition.label.plural}
+        sortable
+        aria-busy=${this.loading ? 'true' : 'false'}
+        @crm-sort=${this.#changeSort}
+      ></crm-record-table>
+      <div class="pager">
+        <output role="status">${first}–${last} of ${page.total}</output>
+        <button type="button" ?disabled=${this.offset === 0} @click=${() => this.#goTo(this.offset - PAGE_SIZE)}>
+          Previous page
+        </button>
+        <button type="button" ?disabled=${last >= page.total} @click=${() => this.#goTo(this.offset + PAGE_SIZE)}>
+          Next page
+        </button>
+      </div>
+    `
+  }
+
+  async #loadDefinition(): Promise<void> {
+    try {
+      this.live = await api.getModule(this.module)
+      await this.#loadRecords()
+    } catch (error) {
+      this.problem = `The module “${this.module}” could not be loaded: ${messageOf(error)}. Choose a module in the navigation.`
+    }
+  }
+
+  async #loadRecords(): Promise<void> {
+    const number = ++this.#requestNumber
+    this.loading = true
+    try {
+      const query = { q: this.query.trim(), sort: this.sort, limit: PAGE_SIZE, offset: this.offset }
+      const page = await api.listRecords(this.module, query)
+      if (number !== this.#requestNumber) return
+      this.page = page
+      this.problem = undefined
+    } catch (error) {
+      if (number !== this.#requestNumber) return
+      this.problem = `The records could not be loaded: ${messageOf(error)}. Try again, or clear the search.`
+    } finally {
+      if (number === this.#requestNumber) this.loading = false
+    }
+  }
+
+  #typeSearch = (event: InputEvent) => {
+    this.query = (event.target as HTMLInputElement).value
+    clearTimeout(this.#searchTimer)
+    this.#searchTimer = setTimeout(() => this.#search(), SEARCH_DELAY_MS)
+  }
+
+  #submitSearch = (event: SubmitEvent) => {
+    event.preventDefault()
+    clearTimeout(this.#searchTimer)
+    this.#search()
+  }
+
+  #search(): void {
+    this.offset = 0
+    void this.#loadRecords()
+  }
+
+  #changeSort = (event: CustomEvent<{ sort: string }>) => {
+    this.sort = event.detail.sort
+    this.offset = 0
+    void this.#loadRecords()
+  }
+
+  #goTo(offset: number): void {
+    this.offset = Math.max(0, offset)
+    void this.#loadRecords()
+  }
+}
+
+customElements.define('crm-record-list', CrmRecordList)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'crm-record-list': CrmRecordList
+  }
+}
