@@ -1,0 +1,220 @@
+import type { Actor, Engine } from '../engine.ts'
+import { EngineError } from '../errors.ts'
+import { openCsvText, type CsvSource } from './decode-bytes.ts'
+import type { ImportOptions, ImportResult, ImportWarning } from './import-types.ts'
+import { mapColumns, type ColumnPlan } from './map-columns.ts'
+import { parseCsvRows, type CsvRow } from './parse-csv.ts'
+import { readRow, type PreparedRow, type RowContext } from './read-row.ts'
+import { NameLookup } from './resolve-names.ts'
+import { loadDuplicateIndex, writeBatch, type ImportState } from './write-batch.ts'
+
+const DEFAULT_BATCH = 1000
+
+/**
+ * Imports a CSV file into a module, streaming: rows are read, parsed and
+ * written batch by batch (one transaction per batch), never the whole file
+ * at once. Every row goes through the field kinds' text parsers and
+ * `composeRecord`, the validator of the API. Bad rows are reported in the
+ * result and the good rows still import; it throws only when the file
+ * cannot be read at all or the options are wrong (CSV_INVALID).
+ *
+ * A blocking warning found in the first batch (amounts that fail in the
+ * chosen number format but read in the other one, UTF-8 bytes decoded as
+ * Windows-1252) stops the import before its first write unless
+ * `acceptWarnings` is set; the rest of the file is then checked as in a dry
+ * run and `stopped` is true.
+ *
+ * @example
+ * const result = await importCsv(engine, 'potentials', bytes, { decimalMark: ',' }, actor)
+ * // result.counts: { rows: 5, created: 5, refused: 0, ... }
+ */
+export async function importCsv(
+  engine: Engine,
+  module: string,
+  source: CsvSource,
+  options: ImportOptions,
+  actor: Actor,
+): Promise<ImportResult> {
+  const runtime = engine.runtime(module)
+  const { decision, chunks } = await openCsvText(source, options.encoding)
+  const { delimiter, rows } = await parseCsvRows(chunks, options.delimiter)
+  const iterator = rows[Symbol.asyncIterator]()
+  const first = await iterator.next()
+  if (first.done) throw new EngineError('CSV_INVALID', 'the file has no header line')
+  const headers = first.value.cells.map((header) => header.replace(/^\ufeff/, '').trim())
+  const plan = mapColumns(runtime, headers, options)
+  const result = emptyResult(module, options, decision.encoding, delimiter, plan, headers)
+  if (decision.reason === 'explicit' && decision.encoding !== 'utf-8' && decision.looksLikeUtf8) {
+    result.warnings.push({
+      code: 'encoding',
+      blocking: true,
+      message: `the file is valid UTF-8 and holds multi-byte characters, so ${decision.encoding} is probably wrong: accented letters would be stored as "Ã©"; import it as UTF-8`,
+    })
+  }
+
+  const state = await prepareState(engine, actor, options, result, plan, runtime.name)
+  const context: RowContext = {
+    runtime,
+    plan,
+    format: { decimalMark: options.decimalMark ?? '.', dateOrder: options.dateOrder ?? 'YMD' },
+    lookups: state.lookups,
+    unknownPicklistValues: options.unknownPicklistValues ?? 'refuse',
+    otherFormatHits: new Map(),
+    withPreview: true,
+  }
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH)
+  const previewRows = options.previewRows ?? 5
+  let batch: PreparedRow[] = []
+  let firstBatch = true
+  const flush = async () => {
+    if (firstBatch) stopOnWarnings(state, options, context)
+    firstBatch = false
+    await writeBatch(state, batch)
+    batch = []
+    options.onProgress?.({ module, rows: result.counts.rows, ...pick(result.counts) })
+  }
+
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    const row = next.value
+    if (isBlank(row)) {
+      result.counts.blank++
+      if (result.blankLines.length < state.maxErrors) result.blankLines.push(row.line)
+      continue
+    }
+    result.counts.rows++
+    context.withPreview = result.preview.length < previewRows
+    const prepared = readRow(context, fitRow(row, headers.length))
+    if (prepared.preview) result.preview.push({ row: row.line, values: Object.fromEntries(Object.entries(prepared.preview).map(([field, value]) => [field, value])) })
+    for (const notice of prepared.notices) if (result.notices.length < state.maxErrors) result.notices.push(notice)
+    if (row.cells.length !== headers.length && !onlyEmptyBeyond(row, headers.length)) {
+      prepared.errors.unshift({
+        row: row.line,
+        column: null,
+        field: null,
+        value: null,
+        message: `the row has ${row.cells.length} cells but the header has ${headers.length}; a delimiter or a quote is probably missing or extra`,
+      })
+    }
+    batch.push(prepared)
+    if (batch.length >= batchSize) await flush()
+  }
+  if (batch.length > 0 || firstBatch) await flush()
+  result.warnings.push(...numberFormatWarnings(context, result, false))
+
+  return result
+}
+
+/** Loads what every batch needs once: names of related records and the duplicate index. */
+async function prepareState(
+  engine: Engine,
+  actor: Actor,
+  options: ImportOptions,
+  result: ImportResult,
+  plan: ColumnPlan,
+  module: string,
+): Promise<ImportState> {
+  const runtime = engine.runtime(module)
+  const targets = new Set<string>([...plan.sources.filter((source) => source.target && source.by === 'name').map((source) => source.target!), ...plan.links.map((link) => link.target)])
+  const lookups = new Map<string, NameLookup>()
+  const duplicates = await engine.db.read(async (reader) => {
+    for (const target of targets) lookups.set(target, await new NameLookup(engine.runtime(target)).load(reader))
+
+    return options.duplicates ? loadDuplicateIndex(reader, runtime, checkRule(runtime, options.duplicates)) : undefined
+  })
+
+  return {
+    engine,
+    runtime,
+    actor,
+    dryRun: options.dryRun === true,
+    result,
+    lookups,
+    labels: new Map(plan.sources.map((source) => [source.field, source.label])),
+    maxErrors: options.maxErrors ?? 10_000,
+    duplicates,
+    createdRelated: new Map(),
+    placeholders: new Set(),
+  }
+}
+
+function checkRule(runtime: ImportState['runtime'], rule: NonNullable<ImportOptions['duplicates']>) {
+  const unknown = rule.match.filter((name) => !runtime.fields.has(name))
+  if (rule.match.length === 0 || unknown.length > 0) {
+    throw new EngineError('CSV_INVALID', `the duplicate rule needs fields of ${runtime.definition.label.plural}; unknown: ${unknown.join(', ') || '(none given)'}`, { match: rule.match })
+  }
+  if (!['skip', 'update', 'merge'].includes(rule.action)) {
+    throw new EngineError('CSV_INVALID', `the duplicate action "${rule.action}" is unknown; use skip, update or merge`, { action: rule.action })
+  }
+
+  return rule
+}
+
+/** Before the first write: a blocking warning turns the import into a dry run. */
+function stopOnWarnings(state: ImportState, options: ImportOptions, context: RowContext): void {
+  const { result } = state
+  result.warnings.push(...numberFormatWarnings(context, result, true))
+  if (state.dryRun || options.acceptWarnings) return
+  if (result.warnings.some((warning) => warning.blocking)) {
+    state.dryRun = true
+    result.stopped = true
+  }
+}
+
+/** Columns where cells failed in the chosen decimal mark but read in the other one. */
+function numberFormatWarnings(context: RowContext, result: ImportResult, blocking: boolean): ImportWarning[] {
+  const warnings: ImportWarning[] = []
+  for (const [field, count] of context.otherFormatHits) {
+    if (result.warnings.some((warning) => warning.code === 'number-format' && warning.column === field)) continue
+    const source = context.plan.sources.find((item) => item.field === field)!
+    const chosen = context.format.decimalMark
+    const other = chosen === '.' ? ',' : '.'
+    warnings.push({
+      code: 'number-format',
+      blocking,
+      column: field,
+      message: `${count} value(s) of "${source.label}" are not numbers with "${chosen}" as decimal mark but are with "${other}": the file probably uses "${other}"; values like 12.000 would then be read wrongly too - check the number format`,
+    })
+  }
+
+  return warnings
+}
+
+function emptyResult(module: string, options: ImportOptions, encoding: ImportResult['encoding'], delimiter: ImportResult['delimiter'], plan: ColumnPlan, headers: string[]): ImportResult {
+  return {
+    module,
+    dryRun: options.dryRun === true,
+    stopped: false,
+    encoding,
+    delimiter,
+    columns: plan.columns,
+    counts: { rows: 0, created: 0, updated: 0, skipped: 0, refused: 0, blank: 0, links: 0, relatedCreated: 0 },
+    blankLines: [],
+    errors: [],
+    notices: [],
+    warnings: [...plan.warnings],
+    preview: [],
+    refusedRows: [],
+    headers,
+  }
+}
+
+/** A row of empty cells, such as `,,,,` left behind by a spreadsheet. */
+function isBlank(row: CsvRow): boolean {
+  return row.cells.every((cell) => cell.trim() === '')
+}
+
+function onlyEmptyBeyond(row: CsvRow, width: number): boolean {
+  return row.cells.length > width && row.cells.slice(width).every((cell) => cell.trim() === '')
+}
+
+/** Extra empty cells at the end are dropped; a ragged row is reported by the caller. */
+function fitRow(row: CsvRow, width: number): CsvRow {
+  return row.cells.length > width && onlyEmptyBeyond(row, width) ? { line: row.line, cells: row.cells.slice(0, width) } : row
+}
+
+function pick(counts: ImportResult['counts']) {
+  return { created: counts.created, updated: counts.updated, skipped: counts.skipped, refused: counts.refused }
+}
+
+export type { CsvSource }
+export type { ImportOptions, ImportResult, RowError } from './import-types.ts'

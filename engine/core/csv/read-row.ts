@@ -1,0 +1,141 @@
+import Decimal from 'decimal.js'
+import type { ModuleRuntime } from '../definition/module-runtime.ts'
+import { numberToDecimalText, parseDecimalText } from '../field-types/decimal-text.ts'
+import type { TextFormat } from '../field-types/field-kind.ts'
+import { kindOf } from '../field-types/registry.ts'
+import type { FieldValues } from '../records/compose-record.ts'
+import type { RowError } from './import-types.ts'
+import { CURRENCY_FIELD, valueKey, type ColumnPlan, type FieldSource } from './map-columns.ts'
+import type { CsvRow } from './parse-csv.ts'
+import type { NameLookup } from './resolve-names.ts'
+
+/** A row read and parsed, before duplicates, validation and writing decide its fate. */
+export interface PreparedRow {
+  line: number
+  cells: string[]
+  /** Parsed values of the written fields; `null` for an empty cell. */
+  input: FieldValues
+  /** Fields whose cell (or default) was not empty: what a merge writes. */
+  filled: Set<string>
+  /** Values of every mapped field, read-only ones included, for finding duplicates. */
+  match: FieldValues
+  links: { relation: string; target: string; ids: number[] }[]
+  /** Names of related records to create (mapping `createMissing`). */
+  creates: { source: FieldSource; name: string }[]
+  errors: RowError[]
+  notices: RowError[]
+  preview?: Record<string, { raw: string; value: unknown }>
+}
+
+export interface RowContext {
+  runtime: ModuleRuntime
+  plan: ColumnPlan
+  format: TextFormat
+  lookups: Map<string, NameLookup>
+  unknownPicklistValues: 'refuse' | 'default'
+  /** Per field: cells that failed in the chosen number format but read in the other one. */
+  otherFormatHits: Map<string, number>
+  withPreview: boolean
+}
+
+const NUMERIC_KINDS = new Set(['integer', 'decimal', 'currency', 'percent'])
+const NEUTRALISED = /^'[=+\-@\t\r']/
+
+/**
+ * Reads one CSV row into field values: value maps, defaults, the field
+ * kind's text parser in the import's formats, names of related records
+ * resolved to ids. Problems become row errors; nothing here throws for data.
+ */
+export function readRow(context: RowContext, row: CsvRow): PreparedRow {
+  const prepared: PreparedRow = { line: row.line, cells: row.cells, input: {}, filled: new Set(), match: {}, links: [], creates: [], errors: [], notices: [] }
+  if (context.withPreview) prepared.preview = {}
+  for (const source of context.plan.sources) readField(context, source, prepared)
+  for (const link of context.plan.links) {
+    let raw = link.column !== undefined ? (row.cells[link.column] ?? '') : link.template ? link.template(row.cells) : ''
+    raw = mapValue(raw, link.valueMap)
+    if (raw.trim() === '' && link.default !== undefined) raw = link.default
+    const ids: number[] = []
+    for (const name of raw.split(/[;|]/).map((part) => part.trim()).filter(Boolean)) {
+      const found = context.lookups.get(link.target)!.resolve(name)
+      if (found.ok) ids.push(found.id)
+      else prepared.errors.push({ row: row.line, column: link.label, field: link.relation, value: name, message: found.message })
+    }
+    if (ids.length > 0) prepared.links.push({ relation: link.relation, target: link.target, ids })
+  }
+
+  return prepared
+}
+
+function readField(context: RowContext, source: FieldSource, prepared: PreparedRow): void {
+  const { cells } = prepared
+  let raw = source.column !== undefined ? (cells[source.column] ?? '') : source.template ? source.template(cells) : (source.constant ?? '')
+  raw = mapValue(raw, source.valueMap)
+  if (raw.trim() === '' && source.default !== undefined) raw = source.default
+  if (NEUTRALISED.test(raw)) raw = raw.slice(1)
+  const error = (message: string): void => {
+    prepared.errors.push({ row: prepared.line, column: source.label, field: source.field, value: raw, message: `${source.definition.title}: ${message}` })
+  }
+  const store = (value: unknown) => {
+    prepared.match[source.field] = value
+    if (!source.matchOnly) prepared.input[source.field] = value
+    if (value !== null) prepared.filled.add(source.field)
+    if (prepared.preview) prepared.preview[source.field] = { raw, value }
+  }
+  if (raw.trim() === '') return store(null)
+
+  if (source.target !== undefined && source.by === 'name') {
+    const found = context.lookups.get(source.target)!.resolve(raw)
+    if (found.ok) return store(found.id)
+    if (source.createMissing && found.code === 'not-found' && !found.message.includes('did you mean')) {
+      prepared.creates.push({ source, name: raw.trim() })
+
+      return store(null)
+    }
+
+    return error(found.message)
+  }
+  const kind = kindOf(source.definition)
+  const format = kind.name === 'currency' ? { ...context.format, currency: currencyOf(context, prepared) } : context.format
+  const parsed = kind.parseText(raw, source.definition, format)
+  if (!parsed.ok) {
+    if (kind.name === 'picklist' && context.unknownPicklistValues === 'default' && !context.runtime.required.has(source.field)) {
+      const fallback = source.definition.default ?? null
+      prepared.notices.push({ row: prepared.line, column: source.label, field: source.field, value: raw, message: `${parsed.message}; the field default (${fallback ?? 'empty'}) is used instead` })
+
+      return store(fallback)
+    }
+    if (NUMERIC_KINDS.has(kind.name)) noteOtherFormat(context, source, raw)
+
+    return error(parsed.message)
+  }
+  const value = source.multiply !== undefined && typeof parsed.value === 'number' ? multiply(parsed.value, source.multiply) : parsed.value
+
+  return store(value)
+}
+
+/** A value map entry replaces the whole cell; `null` empties it. */
+function mapValue(raw: string, map: Map<string, string | null> | undefined): string {
+  if (map === undefined || map.size === 0) return raw
+  const mapped = map.get(valueKey(raw))
+
+  return mapped === undefined ? raw : (mapped ?? '')
+}
+
+/** The row's currency: its currency column when read, else the field default. */
+function currencyOf(context: RowContext, prepared: PreparedRow): string | undefined {
+  const field = context.runtime.fields.get(CURRENCY_FIELD)
+  if (field === undefined) return undefined
+  const value = prepared.input[CURRENCY_FIELD]
+
+  return typeof value === 'string' ? value : typeof field.default === 'string' ? field.default : undefined
+}
+
+function noteOtherFormat(context: RowContext, source: FieldSource, raw: string): void {
+  const other = context.format.decimalMark === '.' ? ',' : '.'
+  const parsed = parseDecimalText(raw, { decimalMark: other, allowCurrency: true, allowPercent: true })
+  if (parsed.ok) context.otherFormatHits.set(source.field, (context.otherFormatHits.get(source.field) ?? 0) + 1)
+}
+
+function multiply(value: number, factor: string): number {
+  return Number(new Decimal(numberToDecimalText(value)).times(factor).toString())
+}
