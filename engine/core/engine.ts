@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url'
-import { checkDefinitionOrThrow } from './definition/check-definition.ts'
+import {
+  applyDefinitionChange,
+  planDefinitionChange,
+  type ChangeContext,
+  type DefinitionChange,
+  type PlannedChange,
+} from './definition/change-definition.ts'
 import {
   listDefinitionVersions,
   loadLiveDefinitions,
@@ -15,7 +21,6 @@ import { createRelationService, type RelationService } from './relations/relatio
 import { createEngineTables } from './storage/engine-tables.ts'
 import { createModuleTable } from './storage/module-table.ts'
 import { openDatabase, type Database } from './storage/open-database.ts'
-import { applySchemaPlan, planSchemaChange, type SchemaPlan } from './storage/plan-schema-change.ts'
 import { createAuthService, type AuthService } from './users/auth-service.ts'
 
 /** Who performs an action; the engine records it and checks admin-only acts. */
@@ -29,6 +34,7 @@ export type EngineEvent =
   | { type: 'definitions.installed'; modules: string[] }
   | { type: 'schema.planned'; module: string; steps: number; issues: number }
   | { type: 'schema.applied'; module: string; version: number; steps: number }
+  | { type: 'schema.progress'; module: string; field: string; done: number; total: number }
 
 export interface EngineOptions {
   /** `:memory:`, a file path, or a libsql URL. */
@@ -59,18 +65,16 @@ export interface Engine {
   modules(): ModuleSummary[]
   /** True when the database had no definitions and the shipped ones were installed. */
   readonly isNew: boolean
-  planDefinition(module: string, change: DefinitionChange): Promise<SchemaPlan & { version: number }>
+  /** Plans a definition change: steps with counts, previews, and why it would be refused. */
+  planDefinition(module: string, change: DefinitionChange): Promise<PlannedChange>
+  /** Applies a definition change in one transaction; throws DEFINITION_STALE, DEFINITION_INVALID or SCHEMA_CHANGE_UNSAFE. */
   updateDefinition(module: string, change: DefinitionChange, actor: Actor): Promise<LiveDefinition>
   versions(module: string): Promise<DefinitionVersion[]>
   emit(event: EngineEvent): void
   close(): Promise<void>
 }
 
-export interface DefinitionChange {
-  baseVersion: number
-  definition: unknown
-  note?: string
-}
+export type { DefinitionChange, PlannedChange }
 
 const SHIPPED_MODULES = fileURLToPath(new URL('../../modules', import.meta.url))
 
@@ -115,58 +119,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const relations = createRelationService(db, runtime, () => runtimes, records)
   const auth = createAuthService(db, runtime, records)
 
-  async function planDefinition(module: string, change: DefinitionChange) {
-    const current = runtime(module)
-    if (change.baseVersion !== current.version) {
-      throw new EngineError(
-        'DEFINITION_STALE',
-        `the definition of "${module}" is at version ${current.version}, not ${change.baseVersion}; reload it and apply your change again`,
-        { currentVersion: current.version },
-      )
-    }
-    const others = new Map([...runtimes].map(([name, item]) => [name, item.definition]))
-    others.delete(module)
-    const next = checkDefinitionOrThrow(change.definition, others)
-    const plan = await db.read((reader) => planSchemaChange(reader, current.definition, next))
-    emit({ type: 'schema.planned', module, steps: plan.steps.length, issues: plan.issues.length })
-
-    return { ...plan, version: current.version + 1 }
-  }
-
-  async function updateDefinition(module: string, change: DefinitionChange, actor: Actor): Promise<LiveDefinition> {
-    if (!actor.isAdmin) throw new EngineError('FORBIDDEN', 'only admins change module definitions')
-    const others = new Map([...runtimes].map(([name, item]) => [name, item.definition]))
-    others.delete(module)
-    const next = checkDefinitionOrThrow(change.definition, others)
-
-    const live = await db.write(async (trx) => {
-      // The version check and the plan run inside the write so no other change slips in between.
-      const current = runtime(module)
-      if (change.baseVersion !== current.version) {
-        throw new EngineError(
-          'DEFINITION_STALE',
-          `the definition of "${module}" is at version ${current.version}, not ${change.baseVersion}; reload it and apply your change again`,
-          { currentVersion: current.version },
-        )
-      }
-      const plan = await planSchemaChange(trx, current.definition, next)
-      if (plan.issues.length > 0) {
-        throw new EngineError('SCHEMA_CHANGE_UNSAFE', `the change cannot be applied: ${plan.issues[0].message}`, { issues: plan.issues, steps: plan.steps })
-      }
-      await applySchemaPlan(trx, next, plan)
-      const version = current.version + 1
-      await saveDefinitionVersion(trx, next, version, actor.id, change.note ?? summarize(plan))
-      const result: LiveDefinition = { definition: next, version }
-      // Built before commit so a definition that cannot be compiled rolls the change back.
-      const nextRuntime = createModuleRuntime(result)
-
-      return { result, nextRuntime, steps: plan.steps.length }
-    })
-    runtimes.set(module, live.nextRuntime)
-    emit({ type: 'schema.applied', module, version: live.result.version, steps: live.steps })
-
-    return live.result
-  }
+  const changes: ChangeContext = { db, runtimes, emit }
 
   return {
     db,
@@ -178,8 +131,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     runtimes: () => runtimes,
     modules: () =>
       [...runtimes.values()].map((item) => ({ name: item.name, label: item.definition.label, version: item.version })),
-    planDefinition,
-    updateDefinition,
+    planDefinition: (module, change) => planDefinitionChange(changes, module, change),
+    updateDefinition: (module, change, actor) => applyDefinitionChange(changes, module, change, actor),
     versions: async (module) => {
       runtime(module)
 
@@ -188,12 +141,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     emit,
     close: () => db.close(),
   }
-}
-
-function summarize(plan: SchemaPlan): string {
-  return plan.steps
-    .map((step) => (step.kind === 'add-field' ? `add field ${step.field}` : step.kind === 'add-relation' ? `add relation ${step.relation}` : step.description))
-    .join('; ')
 }
 
 export type { ModuleDefinition }

@@ -51,6 +51,7 @@ export interface FieldDefinition {
   'x-searchable'?: boolean
   'x-unique'?: boolean
   'x-archived'?: boolean
+  'x-restore'?: { block?: string; position?: number; required?: boolean }
 }
 
 export interface LayoutBlock {

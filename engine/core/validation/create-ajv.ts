@@ -19,6 +19,7 @@ export const ANNOTATION_KEYWORDS = [
   'x-searchable',
   'x-unique',
   'x-archived',
+  'x-restore',
 ]
 
 /** An ajv instance that knows the engine's vocabulary; `x-scale` limits a number's decimals. */
