@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_PASSWORD, logIn, saveScreenshot, startUiSession, textOf, type UiSession } from '../helpers/browser.ts'
+
+describe('crm-record-detail', () => {
+  let session: UiSession
+  let accountId: number
+
+  beforeAll(async () => {
+    session = await startUiSession()
+    const { engine } = session.server
+    const admin = session.admin
+    const account = await engine.records.create('accounts', { accountname: 'Northwind Traders', industry: 'Retail' }, admin)
+    accountId = account.id
+    for (const potentialname of ['Warehouse scanners', 'Delivery vans']) {
+      const values = { potentialname, closingdate: '2027-02-01', sales_stage: 'Prospecting', related_to: account.id }
+      await engine.records.create('potentials', values, admin)
+    }
+    await engine.records.create('contacts', { firstname: 'Ada', lastname: 'Lovelace', account_id: account.id }, admin)
+  })
+
+  afterAll(async () => {
+    await session?.close()
+  })
+
+  it('shows the blocks and the relation menu with counts, and lists the related records', async () => {
+    const { page } = session
+    await session.open(`#/accounts/${accountId}`)
+    await logIn(page, 'admin', ADMIN_PASSWORD)
+    await page.getByRole('heading', { name: 'Northwind Traders' }).waitFor()
+    await page.getByRole('heading', { name: 'Account Information' }).waitFor()
+
+    const menu = page.getByRole('navigation', { name: 'Related lists' })
+    expect(await textOf(menu.getByRole('button'), 'Potentials')).toMatch(/Potentials\s*2/)
+    expect(await textOf(menu.getByRole('button'), 'Contacts')).toMatch(/Contacts\s*1/)
+    await saveScreenshot(page, 'detail-relations')
+
+    await menu.getByRole('button', { name: /Potentials/ }).click()
+    const related = page.locator('crm-record-detail crm-record-table')
+    await related.getByRole('link', { name: 'Warehouse scanners' }).waitFor()
+    expect(await related.getByRole('row').count()).toBe(3)
+    await saveScreenshot(page, 'detail-related-list')
+
+    await related.getByRole('link', { name: 'Delivery vans' }).click()
+    await page.getByRole('heading', { name: 'Delivery vans' }).waitFor()
+    expect(await textOf(page.locator('crm-record-detail dd'), 'Northwind Traders')).toBe('Northwind Traders')
+  })
+})

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_PASSWORD, logIn, saveScreenshot, startUiSession, textOf, type UiSession } from '../helpers/browser.ts'
+
+describe('crm-record-form', () => {
+  let session: UiSession
+
+  beforeAll(async () => {
+    session = await startUiSession()
+    await session.server.engine.records.create('accounts', { accountname: 'Acme Corporation' }, session.admin)
+  })
+
+  afterAll(async () => {
+    await session?.close()
+  })
+
+  it('shows the server issue beside the field, then creates a potential that the list shows', async () => {
+    const { page } = session
+    await session.open('#/potentials')
+    await saveScreenshot(page, 'login')
+    await logIn(page, 'admin', ADMIN_PASSWORD)
+    await page.getByText('There are no potentials yet').waitFor()
+    await saveScreenshot(page, 'list-empty')
+
+    await page.getByRole('link', { name: 'New Potential' }).click()
+    await page.getByRole('heading', { name: 'New Potential' }).waitFor()
+    await page.getByRole('button', { name: 'Save Potential' }).click()
+    const nameField = page.locator('crm-field-input[data-field="potentialname"]')
+    expect(await textOf(nameField.locator('.error'), 'required')).toContain('Potential Name is required')
+    expect(await nameField.getByRole('textbox', { name: 'Potential Name' }).getAttribute('aria-invalid')).toBe('true')
+    await saveScreenshot(page, 'form-issues')
+
+    await page.getByRole('textbox', { name: 'Potential Name', exact: true }).fill('Fleet renewal 2027')
+    await page.getByRole('spinbutton', { name: 'Amount', exact: true }).fill('12500.5')
+    await page.getByLabel('Expected Close Date').fill('2027-03-31')
+    await page.getByRole('combobox', { name: 'Sales Stage', exact: true }).selectOption('Qualification')
+    const account = page.getByRole('combobox', { name: /^Account Name/ })
+    await account.fill('Acme')
+    await page.getByRole('option', { name: 'Acme Corporation' }).click()
+    expect(await page.getByRole('combobox', { name: /^Assigned To/ }).inputValue()).toBe('Administrator')
+    await saveScreenshot(page, 'form-filled')
+    await page.getByRole('button', { name: 'Save Potential' }).click()
+
+    await page.getByRole('heading', { name: 'Fleet renewal 2027' }).waitFor()
+    const detail = page.locator('crm-record-detail')
+    expect(await textOf(detail.locator('dd'), 'Acme Corporation')).toBe('Acme Corporation')
+    expect(await textOf(detail.locator('dd'), '12,500.50')).toBe('12,500.50')
+    await saveScreenshot(page, 'detail-created')
+
+    await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Potentials' }).click()
+    const row = page.getByRole('row', { name: /Fleet renewal 2027/ })
+    await row.waitFor()
+    expect(await row.textContent()).toContain('Acme Corporation')
+    expect(await row.textContent()).toContain('Qualification')
+    expect(await textOf(page.locator('crm-record-list output'), 'of 1')).toContain('1–1 of 1')
+    await saveScreenshot(page, 'list')
+
+    const stored = await session.server.engine.records.list('potentials', {})
+    expect(stored.items.map((record) => [record.potentialname, record.amount, record.probability])).toEqual([
+      ['Fleet renewal 2027', 12500.5, 20],
+    ])
+  })
+
+  it('tells the person the record changed and shows the newer values when the save is stale', async () => {
+    const { page, server, admin } = session
+    const deal = await server.engine.records.create(
+      'potentials',
+      { potentialname: 'Office chairs', closingdate: '2027-01-15', sales_stage: 'Prospecting' },
+      admin,
+    )
+    await session.open(`#/potentials/${deal.id}/edit`)
+    await page.getByRole('heading', { name: 'Edit Office chairs' }).waitFor()
+    await server.engine.records.update('potentials', deal.id, { nextstep: 'Call the buyer' }, admin)
+
+    await page.getByRole('spinbutton', { name: 'Amount', exact: true }).fill('800')
+    await page.getByRole('button', { name: 'Save Potential' }).click()
+    const stale = page.locator('crm-record-form section.stale')
+    expect(await textOf(stale, 'Someone else changed this potential')).toContain('now version 2')
+    expect(await stale.getByRole('row', { name: /Next Step/ }).textContent()).toContain('Call the buyer')
+    await saveScreenshot(page, 'form-stale')
+
+    await page.getByRole('button', { name: 'Save Potential' }).click()
+    await page.getByRole('heading', { name: 'Office chairs' }).waitFor()
+    const saved = await server.engine.records.get('potentials', deal.id)
+    expect([saved.amount, saved.nextstep, saved.version]).toEqual([800, 'Call the buyer', 3])
+  })
+})
