@@ -33,6 +33,9 @@ export interface NewField {
 
 const MAX_NAME_LENGTH = 63
 
+// Letters that Unicode decomposition leaves whole; everything else loses its accents via NFKD.
+const LETTER_SPELLINGS: Record<string, string> = { ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', đ: 'd', ł: 'l', þ: 'th' }
+
 /**
  * The machine name for a field an admin adds: the label in lower snake case
  * ASCII with the `cf_` prefix, made unique among `taken` with `_2`, `_3`, ….
@@ -45,6 +48,7 @@ export function deriveFieldName(label: string, taken: Iterable<string>): string 
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/[ßæøœđłþ]/g, (letter) => LETTER_SPELLINGS[letter])
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
   const base = `cf_${words || 'field'}`.slice(0, MAX_NAME_LENGTH).replace(/_+$/, '')

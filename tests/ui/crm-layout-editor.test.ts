@@ -28,8 +28,8 @@ describe('crm-layout-editor', () => {
     expect(await textOf(page.locator('#field-label-error'), 'Enter the label')).toContain('Budget')
 
     await page.getByLabel('Label', { exact: true }).fill('Travel Budget')
-    await page.getByLabel('Kind').selectOption('currency')
-    await page.getByLabel('Block').selectOption({ label: 'Potential Information' })
+    await page.getByLabel('Kind', { exact: true }).selectOption('currency')
+    await page.getByLabel('Block', { exact: true }).selectOption({ label: 'Potential Information' })
     await page.getByLabel('Show as a list column').check()
     await page.getByRole('button', { name: 'Preview the change' }).click()
     const plan = page.locator('crm-layout-editor section', { has: page.getByRole('heading', { name: 'The change to save' }) })
