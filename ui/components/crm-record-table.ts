@@ -59,7 +59,8 @@ export class CrmRecordTable extends LitElement {
     if (definition === undefined) return nothing
     const columns = listColumns(definition)
 
-    return html`<div class="table-scroll">
+    // The wrapper scrolls sideways on narrow screens; focusable so keyboards can scroll it too.
+    return html`<div class="table-scroll" role="region" aria-label=${this.caption} tabindex="0">
       <table>
         <caption class="visually-hidden">${this.caption}</caption>
         <thead>
