@@ -28,13 +28,14 @@ describe('C03 semicolon-separated file with decimal commas', () => {
       [2, 'Amount', '1,12'],
       [3, 'Amount', '1.234,56'],
       [4, 'Amount', '512,77 €'],
+      [5, 'Amount', '12.000'],
       [6, 'Amount', '0,5'],
     ])
     expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'number-format', blocking: true }))
     expect(result.stopped).toBe(true)
-    // The preview shows what 12.000 would become, so a user can see the format is wrong.
+    // 12.000 would read as 12: money never has 3 decimals, so it is refused and the preview says why.
     const row5 = result.preview.find((row) => row.row === 5)!
-    expect(row5.values.amount).toEqual({ raw: '12.000', value: 12 })
+    expect(row5.values.amount).toMatchObject({ raw: '12.000', value: null, error: expect.stringMatching(/3 decimals/) })
     const amounts = (await potentials(engine)).map((record) => record.amount)
     expect(amounts).toEqual([])
   })
@@ -43,10 +44,7 @@ describe('C03 semicolon-separated file with decimal commas', () => {
     const { engine, admin } = await createCaseEngine(ACCOUNTS)
     const result = await importCsv(engine, 'potentials', caseBytes('C03/input-de.csv'), { decimalMark: '.', acceptWarnings: true }, admin)
 
-    expect(result.counts).toMatchObject({ created: 1, refused: 4 })
-    const amounts = (await potentials(engine)).map((record) => record.amount)
-    expect(amounts).not.toContain(112)
-    expect(amounts).not.toContain(123456)
-    expect(amounts).not.toContain(51277)
+    expect(result.counts).toMatchObject({ created: 0, refused: 5 })
+    expect(await potentials(engine)).toEqual([])
   })
 })

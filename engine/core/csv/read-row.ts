@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
-import { numberToDecimalText, parseDecimalText } from '../field-types/decimal-text.ts'
+import { numberToDecimalText } from '../field-types/decimal-text.ts'
 import type { TextFormat } from '../field-types/field-kind.ts'
 import { kindOf } from '../field-types/registry.ts'
 import type { FieldValues } from '../records/compose-record.ts'
@@ -24,7 +24,7 @@ export interface PreparedRow {
   creates: { source: FieldSource; name: string }[]
   errors: RowError[]
   notices: RowError[]
-  preview?: Record<string, { raw: string; value: unknown }>
+  preview?: Record<string, { raw: string; value: unknown; error?: string }>
 }
 
 export interface RowContext {
@@ -74,6 +74,7 @@ function readField(context: RowContext, source: FieldSource, prepared: PreparedR
   if (NEUTRALISED.test(raw)) raw = raw.slice(1)
   const error = (message: string): void => {
     prepared.errors.push({ row: prepared.line, column: source.label, field: source.field, value: raw, message: `${source.definition.title}: ${message}` })
+    if (prepared.preview) prepared.preview[source.field] = { raw, value: null, error: message }
   }
   const store = (value: unknown) => {
     prepared.match[source.field] = value
@@ -104,7 +105,7 @@ function readField(context: RowContext, source: FieldSource, prepared: PreparedR
 
       return store(fallback)
     }
-    if (NUMERIC_KINDS.has(kind.name)) noteOtherFormat(context, source, raw)
+    if (NUMERIC_KINDS.has(kind.name)) noteOtherFormat(context, source, raw, format)
 
     return error(parsed.message)
   }
@@ -130,9 +131,10 @@ function currencyOf(context: RowContext, prepared: PreparedRow): string | undefi
   return typeof value === 'string' ? value : typeof field.default === 'string' ? field.default : undefined
 }
 
-function noteOtherFormat(context: RowContext, source: FieldSource, raw: string): void {
-  const other = context.format.decimalMark === '.' ? ',' : '.'
-  const parsed = parseDecimalText(raw, { decimalMark: other, allowCurrency: true, allowPercent: true })
+/** Counts a failed number that the other decimal mark would read (same currency, same kind). */
+function noteOtherFormat(context: RowContext, source: FieldSource, raw: string, format: TextFormat): void {
+  const other = format.decimalMark === '.' ? ',' : '.'
+  const parsed = kindOf(source.definition).parseText(raw, source.definition, { ...format, decimalMark: other })
   if (parsed.ok) context.otherFormatHits.set(source.field, (context.otherFormatHits.get(source.field) ?? 0) + 1)
 }
 

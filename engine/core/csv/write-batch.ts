@@ -56,7 +56,22 @@ export async function writeBatch(state: ImportState, rows: PreparedRow[]): Promi
 }
 
 async function processBatch(state: ImportState, db: Executor, rows: PreparedRow[]): Promise<void> {
-  const { runtime, result } = state
+  const { result } = state
+  const marks = { errors: result.errors.length, refused: result.refusedRows.length, notices: result.notices.length }
+  await decideAndWrite(state, db, rows)
+  // Rows are refused at different steps; list them in file order.
+  sortTail(result.errors, marks.errors)
+  sortTail(result.refusedRows, marks.refused)
+  sortTail(result.notices, marks.notices)
+}
+
+function sortTail(list: { row: number }[], from: number): void {
+  const tail = list.splice(from).sort((left, right) => left.row - right.row)
+  list.push(...tail)
+}
+
+async function decideAndWrite(state: ImportState, db: Executor, rows: PreparedRow[]): Promise<void> {
+  const { runtime } = state
   const live: { row: PreparedRow; decision: Decision; key?: string }[] = []
   for (const row of rows) {
     if (row.errors.length === 0 && row.creates.length > 0) await createRelated(state, db, row)

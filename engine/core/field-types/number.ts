@@ -1,5 +1,6 @@
 import type { FieldDefinition } from '../definition/types.ts'
 import {
+  decimalPlaces,
   fromScaledInteger,
   numberToDecimalText,
   parseDecimalText,
@@ -55,6 +56,15 @@ export function createScaledKind(name: 'decimal' | 'currency' | 'percent'): Fiel
         allowPercent: name === 'percent',
       })
       if (!parsed.ok) return parsed
+      // Money written with more decimals than it has, even zeros (`12.000`), is far more
+      // often a thousands group in the other number format than a real amount.
+      if (name === 'currency' && decimalPlaces(parsed.value) > scaleOf(field)) {
+        const other = format.decimalMark === '.' ? ',' : '.'
+        return {
+          ok: false,
+          message: `"${raw}" has ${decimalPlaces(parsed.value)} decimals but amounts have at most ${scaleOf(field)}; if "${format.decimalMark}" separates thousands here, choose the number format with "${other}" as decimal mark`,
+        }
+      }
       if (toScaledInteger(parsed.value, scaleOf(field)) === null) {
         return { ok: false, message: `"${raw}" has more than ${scaleOf(field)} decimals` }
       }

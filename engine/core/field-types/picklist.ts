@@ -57,6 +57,23 @@ export function matchPicklistValue(raw: string, options: string[]): string | und
 
 function unknownValueMessage(raw: string, field: FieldDefinition): string {
   const options = field.enum ?? field.items?.enum ?? []
+  const similar = options.find((option) => looseText(option) === looseText(raw))
+  const hint = similar === undefined ? '' : `; did you mean "${similar}"?`
 
-  return `"${raw}" is not a value of ${field.title}; allowed: ${options.join(', ')}`
+  return `"${raw}" is not a value of ${field.title}${hint}; allowed: ${options.join(', ')}`
+}
+
+/**
+ * Near-miss form for hints only, never for matching: accents, apostrophe and
+ * dash styles, inner spacing and case are ignored.
+ */
+function looseText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[\u2018\u2019\u201b\u0060\u00b4]/g, "'")
+    .replace(/[\u2010-\u2015]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLocaleLowerCase()
 }
