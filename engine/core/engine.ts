@@ -8,6 +8,7 @@ import {
 } from './definition/change-definition.ts'
 import {
   listDefinitionVersions,
+  loadDefinitionVersion,
   loadLiveDefinitions,
   readShippedDefinitions,
   saveDefinitionVersion,
@@ -15,6 +16,8 @@ import {
 } from './definition/definition-store.ts'
 import { createModuleRuntime, type ModuleRuntime } from './definition/module-runtime.ts'
 import type { LiveDefinition, ModuleDefinition } from './definition/types.ts'
+import { diffDefinitions, type DefinitionDifference } from './definition/diff-definitions.ts'
+import { definitionForRestore } from './definition/restore-version.ts'
 import { EngineError } from './errors.ts'
 import { createRecordService, type RecordService } from './records/record-service.ts'
 import { createRelationService, type RelationService } from './relations/relation-service.ts'
@@ -70,6 +73,12 @@ export interface Engine {
   /** Applies a definition change in one transaction; throws DEFINITION_STALE, DEFINITION_INVALID or SCHEMA_CHANGE_UNSAFE. */
   updateDefinition(module: string, change: DefinitionChange, actor: Actor): Promise<LiveDefinition>
   versions(module: string): Promise<DefinitionVersion[]>
+  /** One stored version's definition; throws DEFINITION_INVALID when there is no such version. */
+  definitionAt(module: string, version: number): Promise<ModuleDefinition>
+  /** What changed between two versions, as JSON pointers. */
+  diffVersions(module: string, from: number, to: number): Promise<DefinitionDifference[]>
+  /** The change that restores an earlier version (fields added since stay, archived); plan or apply it like any change. */
+  restoreChange(module: string, version: number, baseVersion: number): Promise<DefinitionChange>
   emit(event: EngineEvent): void
   close(): Promise<void>
 }
@@ -120,6 +129,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const auth = createAuthService(db, runtime, records)
 
   const changes: ChangeContext = { db, runtimes, emit }
+  const definitionAt = async (module: string, version: number) => {
+    runtime(module)
+    const found = await db.read((reader) => loadDefinitionVersion(reader, module, version))
+    if (!found) throw new EngineError('DEFINITION_INVALID', `module "${module}" has no version ${version}`, { version })
+
+    return found
+  }
 
   return {
     db,
@@ -138,6 +154,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
       return db.read((reader) => listDefinitionVersions(reader, module))
     },
+    definitionAt,
+    diffVersions: async (module, from, to) => diffDefinitions(await definitionAt(module, from), await definitionAt(module, to)),
+    restoreChange: async (module, version, baseVersion) => ({
+      baseVersion,
+      definition: definitionForRestore(runtime(module).definition, await definitionAt(module, version)),
+      note: `restore version ${version}`,
+    }),
     emit,
     close: () => db.close(),
   }

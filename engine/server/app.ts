@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Engine } from '../core/engine.ts'
+import { createOpenApiDocument } from '../core/types/openapi-document.ts'
 import type { AppEnv } from './app-env.ts'
 import { handleError } from './error-handler.ts'
 import type { Logger } from './logger.ts'
@@ -71,6 +72,8 @@ export function createApp(engine: Engine, options: AppOptions): Hono<AppEnv> {
   app.use('/api/modules/*', requireSession())
   app.use('/api/modules', requireSession())
   app.use('/api/imports/*', requireSession())
+  app.use('/api/openapi.json', requireSession())
+  app.get('/api/openapi.json', (c) => c.json(createOpenApiDocument(engine.runtimes().values())))
   app.route('/api/modules', moduleRoutes())
   app.route('/api/modules', recordRoutes())
   app.route('/api/modules', csvRoutes())

@@ -67,3 +67,15 @@ export async function listDefinitionVersions(db: Executor, module: string): Prom
 
   return rows as DefinitionVersion[]
 }
+
+/** The definition document of one stored version, or undefined. */
+export async function loadDefinitionVersion(db: Executor, module: string, version: number): Promise<ModuleDefinition | undefined> {
+  const row = (await db
+    .selectFrom('_definitions')
+    .select('definition')
+    .where('module', '=', module)
+    .where('version', '=', version)
+    .executeTakeFirst()) as { definition: string } | undefined
+
+  return row ? (JSON.parse(row.definition) as ModuleDefinition) : undefined
+}
