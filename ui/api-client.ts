@@ -1,4 +1,5 @@
 import type { ModuleDefinition } from '../engine/core/definition/types.ts'
+import type { SchemaStep } from '../engine/core/storage/plan-schema-change.ts'
 
 /** The logged-in user as the server describes it. */
 export interface SessionUser {
@@ -56,8 +57,9 @@ export interface RelationEntry {
   count: number
 }
 
+/** What the server would do to apply a definition change, and why it cannot when `issues` is not empty. */
 export interface SchemaPlan {
-  steps: { kind: string; field: string; label?: string }[]
+  steps: SchemaStep[]
   issues: Issue[]
   version: number
 }

@@ -31,6 +31,8 @@ export interface UiSession {
   admin: SessionUser
   /** Opens a client route, for example `#/potentials/new`. */
   open(hash: string): Promise<void>
+  /** Logs the browser in as admin through the API, for tests that are not about the login screen. */
+  logInAsAdmin(): Promise<void>
   close(): Promise<void>
 }
 
@@ -68,6 +70,12 @@ export async function startUiSession(): Promise<UiSession> {
     admin,
     open: async (hash) => {
       await page.goto(`${server.url}/${hash}`)
+    },
+    logInAsAdmin: async () => {
+      const response = await page.request.post(`${server.url}/api/session`, {
+        data: { username: 'admin', password: ADMIN_PASSWORD },
+      })
+      if (!response.ok()) throw new Error(`admin login failed with ${response.status()}`)
     },
     close: async () => {
       await context.close()

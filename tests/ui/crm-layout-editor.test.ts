@@ -56,4 +56,25 @@ describe('crm-layout-editor', () => {
     expect(live.record.properties.cf_travel_budget).toMatchObject({ type: 'number', 'x-kind': 'currency', title: 'Travel Budget' })
     expect(live.layout.blocks[0].fields.at(-1)).toBe('cf_travel_budget')
   })
+
+  it('explains that the module changed meanwhile and reloads the newer layout', async () => {
+    const { page, server, admin } = session
+    await session.logInAsAdmin()
+    await session.open('#/admin/layout/accounts')
+    await page.getByRole('heading', { name: 'Layout editor: Accounts' }).waitFor()
+    const live = server.engine.runtime('accounts')
+    const renamed = structuredClone(live.definition)
+    renamed.layout.blocks[0].label = 'Company'
+    await server.engine.updateDefinition('accounts', { baseVersion: live.version, definition: renamed }, admin)
+
+    await page.getByLabel('Label', { exact: true }).fill('Region')
+    await page.getByRole('button', { name: 'Preview the change' }).click()
+    const alert = page.locator('crm-layout-editor .alert')
+    expect(await textOf(alert, 'Someone else changed Accounts')).toContain('Reload the layout')
+    await saveScreenshot(page, 'layout-editor-stale')
+
+    await page.getByRole('button', { name: 'Reload the layout' }).click()
+    await page.getByRole('heading', { name: 'Company', exact: true }).waitFor()
+    expect(await alert.count()).toBe(0)
+  })
 })

@@ -67,6 +67,7 @@ describe('crm-record-form', () => {
       { potentialname: 'Office chairs', closingdate: '2027-01-15', sales_stage: 'Prospecting' },
       admin,
     )
+    await session.logInAsAdmin()
     await session.open(`#/potentials/${deal.id}/edit`)
     await page.getByRole('heading', { name: 'Edit Office chairs' }).waitFor()
     await server.engine.records.update('potentials', deal.id, { nextstep: 'Call the buyer' }, admin)

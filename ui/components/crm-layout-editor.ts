@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import type { FieldKindName, ModuleDefinition } from '../../engine/core/definition/types.ts'
+import type { SchemaStep } from '../../engine/core/storage/plan-schema-change.ts'
 import { api, ApiError, type Issue, type LiveModule, type ModuleSummary, type SchemaPlan } from '../api-client.ts'
 import {
   createFieldDefinition,
@@ -257,9 +258,7 @@ export class CrmLayoutEditor extends LitElement {
               “${pending.blockLabel}”. The server plans these steps:
             </p>
             <ol>
-              ${pending.plan.steps.map(
-                (step) => html`<li>${describeStep(step.kind)} “${step.label ?? step.field}” <code>${step.field}</code></li>`,
-              )}
+              ${pending.plan.steps.map((step) => html`<li>${describeStep(step)}</li>`)}
             </ol>
             ${pending.plan.issues.length > 0
               ? html`<ul class="error">
@@ -388,15 +387,28 @@ export class CrmLayoutEditor extends LitElement {
   }
 }
 
-function describeStep(kind: string): string {
-  const words: Record<string, string> = {
-    'add-field': 'Add the field',
-    'archive-field': 'Archive the field',
-    'restore-field': 'Restore the field',
-    'change-field': 'Change the field',
+/** One step of the server's plan as a sentence for the admin. */
+function describeStep(step: SchemaStep): string {
+  switch (step.kind) {
+    case 'add-field':
+      return `Add the field “${step.label}” (${step.field}), stored as ${step.columnType}.`
+    case 'rename-field':
+      return `Rename the field ${step.field} to ${step.to}.`
+    case 'purge-field':
+      return `Delete the archived field ${step.field} and its values in ${step.records} records.`
+    case 'convert-field':
+      return `Convert ${step.field} from ${step.from} to ${step.to} in ${step.records} records; ${step.failing} cannot be converted.`
+    case 'map-values':
+      return `Move picklist values of ${step.field} in ${step.records} records.`
+    case 'backfill':
+      return `Fill ${step.field} with ${JSON.stringify(step.value)} in ${step.records} records.`
+    case 'keep-gaps':
+      return `Leave ${step.field} empty in ${step.records} existing records.`
+    case 'add-relation':
+      return `Add the relation ${step.relation} to ${step.module}.`
+    case 'metadata':
+      return `Change ${step.description}.`
   }
-
-  return words[kind] ?? kind.replace(/-/g, ' ')
 }
 
 customElements.define('crm-layout-editor', CrmLayoutEditor)
