@@ -108,6 +108,15 @@ export const sharedStyles = css`
     color: var(--crm-danger);
     margin-bottom: 1rem;
   }
+  .alert > :first-child,
+  .notice > :first-child,
+  .panel > :first-child {
+    margin-top: 0;
+  }
+  .alert > :last-child,
+  .notice > :last-child {
+    margin-bottom: 0;
+  }
   .notice {
     padding: 0.75rem 1rem;
     border-radius: 6px;
