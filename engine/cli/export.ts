@@ -1,0 +1,58 @@
+import { createWriteStream } from 'node:fs'
+import { once } from 'node:events'
+import { parseArgs } from 'node:util'
+import type { Writable } from 'node:stream'
+import { exportCsv } from '../core/csv/export-csv.ts'
+import { EngineError } from '../core/errors.ts'
+import { openCliEngine, progressLine } from './cli-engine.ts'
+
+const USAGE = `usage: npm run export -- <module> [options]
+
+  --out <file.csv>     write to a file (default: standard output)
+  --fields <a,b,c>     field names in column order (default: all, in layout order)
+  --excel              byte order mark and ";" between cells, for Excel
+  --db <path or url>   database (default: $DATABASE_URL or ./data/crm.db)`
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    out: { type: 'string' },
+    fields: { type: 'string' },
+    excel: { type: 'boolean' },
+    db: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+})
+
+if (values.help || positionals.length !== 1) {
+  process.stderr.write(`${USAGE}\n`)
+  process.exit(values.help ? 0 : 2)
+}
+
+const [module] = positionals
+const { engine } = await openCliEngine(values.db ?? process.env.DATABASE_URL ?? './data/crm.db')
+const output: Writable = values.out ? createWriteStream(values.out) : process.stdout
+const progress = progressLine()
+let lines = -1
+
+try {
+  const fields = values.fields?.split(',').map((name) => name.trim()).filter(Boolean)
+  for await (const chunk of exportCsv(engine, module, { fields, flavour: values.excel ? 'excel' : 'standard' })) {
+    lines += chunk.split('\r\n').length - 1
+    if (!output.write(chunk)) await once(output, 'drain')
+    if (lines > 0) progress.update(`${module}: ${lines.toLocaleString('en')} records exported`)
+  }
+  progress.done()
+  process.stderr.write(`${module}: ${Math.max(lines, 0).toLocaleString('en')} records exported${values.out ? ` to ${values.out}` : ''}\n`)
+  if (values.out) {
+    output.end()
+    await once(output, 'finish')
+  }
+} catch (error) {
+  progress.done()
+  if (!(error instanceof EngineError)) throw error
+  process.stderr.write(`${error.code}: ${error.message}\n`)
+  process.exitCode = 2
+} finally {
+  await engine.close()
+}
