@@ -29,7 +29,7 @@ export interface UiSession {
   page: Page
   /** The logged-in admin, for writing fixtures through the engine. */
   admin: SessionUser
-  /** Opens a client route, for example `#/potentials/new`. */
+  /** Loads the client afresh at a route, for example `#/potentials/new`. */
   open(hash: string): Promise<void>
   /** Logs the browser in as admin through the API, for tests that are not about the login screen. */
   logInAsAdmin(): Promise<void>
@@ -69,6 +69,8 @@ export async function startUiSession(): Promise<UiSession> {
     page,
     admin,
     open: async (hash) => {
+      // A fresh document each time: going from one hash to another would not reload the client.
+      await page.goto('about:blank')
       await page.goto(`${server.url}/${hash}`)
     },
     logInAsAdmin: async () => {
