@@ -81,7 +81,12 @@ export class ApiError extends Error {
   readonly code: string
   readonly details: Record<string, unknown>
 
-  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
     super(message)
     this.name = 'ApiError'
     this.status = status
@@ -119,7 +124,10 @@ export class ApiClient {
   }
 
   logIn(username: string, password: string): Promise<{ user: SessionUser }> {
-    return this.#request('POST', '/api/session', { body: { username, password }, quietUnauthorized: true })
+    return this.#request('POST', '/api/session', {
+      body: { username, password },
+      quietUnauthorized: true,
+    })
   }
 
   logOut(): Promise<void> {
@@ -134,12 +142,24 @@ export class ApiClient {
     return this.#request('GET', `/api/modules/${enc(module)}`)
   }
 
-  planModule(module: string, baseVersion: number, definition: ModuleDefinition): Promise<SchemaPlan> {
-    return this.#request('POST', `/api/modules/${enc(module)}/plan`, { body: { baseVersion, definition } })
+  planModule(
+    module: string,
+    baseVersion: number,
+    definition: ModuleDefinition,
+  ): Promise<SchemaPlan> {
+    return this.#request('POST', `/api/modules/${enc(module)}/plan`, {
+      body: { baseVersion, definition },
+    })
   }
 
-  putModule(module: string, baseVersion: number, definition: ModuleDefinition): Promise<LiveModule> {
-    return this.#request('PUT', `/api/modules/${enc(module)}`, { body: { baseVersion, definition } })
+  putModule(
+    module: string,
+    baseVersion: number,
+    definition: ModuleDefinition,
+  ): Promise<LiveModule> {
+    return this.#request('PUT', `/api/modules/${enc(module)}`, {
+      body: { baseVersion, definition },
+    })
   }
 
   listRecords(module: string, query: ListQuery = {}): Promise<RecordPage> {
@@ -155,17 +175,30 @@ export class ApiClient {
   }
 
   /** Sends only the given fields; the server refuses with 412 when `version` is no longer current. */
-  updateRecord(module: string, id: number, version: number, values: Record<string, unknown>): Promise<CrmRecord> {
+  updateRecord(
+    module: string,
+    id: number,
+    version: number,
+    values: Record<string, unknown>,
+  ): Promise<CrmRecord> {
     const headers = { 'If-Match': String(version) }
 
-    return this.#request('PATCH', `/api/modules/${enc(module)}/records/${id}`, { body: values, headers })
+    return this.#request('PATCH', `/api/modules/${enc(module)}/records/${id}`, {
+      body: values,
+      headers,
+    })
   }
 
   listRelations(module: string, id: number): Promise<{ items: RelationEntry[] }> {
     return this.#request('GET', `/api/modules/${enc(module)}/records/${id}/relations`)
   }
 
-  listRelated(module: string, id: number, relationId: string, query: ListQuery = {}): Promise<RecordPage> {
+  listRelated(
+    module: string,
+    id: number,
+    relationId: string,
+    query: ListQuery = {},
+  ): Promise<RecordPage> {
     const path = `/api/modules/${enc(module)}/records/${id}/related/${enc(relationId)}`
 
     return this.#request('GET', `${path}${toSearch(query)}`)
@@ -181,11 +214,18 @@ export class ApiClient {
     // The server's CSRF guard: a cross-site form cannot set this header.
     if (STATE_CHANGING.has(method)) headers['X-Requested-With'] = 'crm'
     const body = options.body === undefined ? undefined : JSON.stringify(options.body)
-    const response = await fetch(this.#base + path, { method, headers, body, credentials: 'same-origin' }).catch(
-      () => {
-        throw new ApiError(0, 'NETWORK', 'the server cannot be reached; check your connection and try again')
-      },
-    )
+    const response = await fetch(this.#base + path, {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+    }).catch(() => {
+      throw new ApiError(
+        0,
+        'NETWORK',
+        'the server cannot be reached; check your connection and try again',
+      )
+    })
     if (response.status === 204) return undefined as T
     const payload = await response.json().catch(() => undefined)
     if (response.ok) return payload as T
@@ -202,10 +242,15 @@ export class ApiClient {
 export const api = new ApiClient()
 
 function toApiError(status: number, payload: unknown): ApiError {
-  const error = (payload as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
-    ?.error
+  const error = (
+    payload as { error?: { code?: string; message?: string; details?: Record<string, unknown> } }
+  )?.error
   if (error?.code === undefined) {
-    return new ApiError(status, 'HTTP_ERROR', `the server answered ${status} without an explanation`)
+    return new ApiError(
+      status,
+      'HTTP_ERROR',
+      `the server answered ${status} without an explanation`,
+    )
   }
 
   return new ApiError(status, error.code, error.message ?? error.code, error.details ?? {})
@@ -217,7 +262,8 @@ function toSearch(query: ListQuery): string {
   if (query.sort) params.set('sort', query.sort)
   if (query.limit !== undefined) params.set('limit', String(query.limit))
   if (query.offset) params.set('offset', String(query.offset))
-  for (const [field, value] of Object.entries(query.filters ?? {})) params.set(`filter[${field}]`, value)
+  for (const [field, value] of Object.entries(query.filters ?? {}))
+    params.set(`filter[${field}]`, value)
   const text = params.toString()
 
   return text === '' ? '' : `?${text}`

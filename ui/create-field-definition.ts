@@ -34,7 +34,15 @@ export interface NewField {
 const MAX_NAME_LENGTH = 63
 
 // Letters that Unicode decomposition leaves whole; everything else loses its accents via NFKD.
-const LETTER_SPELLINGS: Record<string, string> = { ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', đ: 'd', ł: 'l', þ: 'th' }
+const LETTER_SPELLINGS: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  ø: 'o',
+  œ: 'oe',
+  đ: 'd',
+  ł: 'l',
+  þ: 'th',
+}
 
 /**
  * The machine name for a field an admin adds: the label in lower snake case
@@ -62,7 +70,14 @@ export function deriveFieldName(label: string, taken: Iterable<string>): string 
 
 /** Splits the editor's comma-separated picklist values, dropping blanks and repeats. */
 export function parsePicklistValues(text: string): string[] {
-  return [...new Set(text.split(',').map((value) => value.trim()).filter((value) => value !== ''))]
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((value) => value.trim())
+        .filter((value) => value !== ''),
+    ),
+  ]
 }
 
 /**
@@ -89,7 +104,11 @@ function kindKeywords(field: NewField): Partial<FieldDefinition> {
     case 'picklist':
       return { type: 'string', enum: field.values ?? [] }
     case 'multi-picklist':
-      return { type: 'array', items: { type: 'string', enum: field.values ?? [] }, uniqueItems: true }
+      return {
+        type: 'array',
+        items: { type: 'string', enum: field.values ?? [] },
+        uniqueItems: true,
+      }
     case 'integer':
     case 'user':
       return { type: 'integer' }

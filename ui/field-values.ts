@@ -73,7 +73,10 @@ function formatNumber(value: unknown, scale: number): string {
   const number = typeof value === 'number' ? value : Number(value)
   if (!Number.isFinite(number)) return String(value)
 
-  return number.toLocaleString(undefined, { minimumFractionDigits: scale, maximumFractionDigits: scale })
+  return number.toLocaleString(undefined, {
+    minimumFractionDigits: scale,
+    maximumFractionDigits: scale,
+  })
 }
 
 function formatDateTime(text: string): string {

@@ -27,7 +27,8 @@ export function parseRoute(hash: string): Route {
   if (!NAME.test(first)) return { screen: 'not-found', path }
   if (parts.length === 1) return { screen: 'list', module: first }
   if (parts.length === 2 && second === 'new') return { screen: 'create', module: first }
-  if (parts.length === 2 && ID.test(second)) return { screen: 'detail', module: first, id: Number(second) }
+  if (parts.length === 2 && ID.test(second))
+    return { screen: 'detail', module: first, id: Number(second) }
   if (parts.length === 3 && ID.test(second) && third === 'edit') {
     return { screen: 'edit', module: first, id: Number(second) }
   }

@@ -44,7 +44,11 @@ export interface UiSession {
 export async function startUiSession(): Promise<UiSession> {
   await mkdir(join(ROOT, 'test-results'), { recursive: true })
   const staticDir = await mkdtemp(join(ROOT, 'test-results', 'ui-build-'))
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staticDir } })
+  await build({
+    configFile: join(ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: staticDir },
+  })
   const server = await startServer({
     databaseUrl: ':memory:',
     port: 0,

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { createFieldDefinition, deriveFieldName, parsePicklistValues } from '../../ui/create-field-definition.ts'
+import {
+  createFieldDefinition,
+  deriveFieldName,
+  parsePicklistValues,
+} from '../../ui/create-field-definition.ts'
 
 describe('deriveFieldName', () => {
   it('turns the label into lower snake case ascii with the cf_ prefix', () => {
@@ -35,19 +39,54 @@ describe('parsePicklistValues', () => {
 describe('createFieldDefinition', () => {
   it('gives each kind its json type and keywords', () => {
     const cases = [
-      [{ label: 'Note', kind: 'text' }, { type: 'string', 'x-kind': 'text', title: 'Note' }],
-      [{ label: 'Due', kind: 'date' }, { type: 'string', format: 'date', 'x-kind': 'date', title: 'Due' }],
-      [{ label: 'At', kind: 'datetime' }, { type: 'string', format: 'date-time', 'x-kind': 'datetime', title: 'At' }],
-      [{ label: 'Mail', kind: 'email' }, { type: 'string', format: 'email', 'x-kind': 'email', title: 'Mail' }],
-      [{ label: 'Site', kind: 'url' }, { type: 'string', format: 'uri', 'x-kind': 'url', title: 'Site' }],
-      [{ label: 'Seats', kind: 'integer' }, { type: 'integer', 'x-kind': 'integer', title: 'Seats' }],
-      [{ label: 'Budget', kind: 'currency' }, { type: 'number', 'x-scale': 2, 'x-kind': 'currency', title: 'Budget' }],
-      [{ label: 'Share', kind: 'percent' }, { type: 'number', 'x-scale': 2, 'x-kind': 'percent', title: 'Share' }],
-      [{ label: 'Paid', kind: 'boolean' }, { type: 'boolean', 'x-kind': 'boolean', title: 'Paid' }],
-      [{ label: 'Owner', kind: 'user' }, { type: 'integer', 'x-kind': 'user', title: 'Owner' }],
+      [
+        { label: 'Note', kind: 'text' },
+        { type: 'string', 'x-kind': 'text', title: 'Note' },
+      ],
+      [
+        { label: 'Due', kind: 'date' },
+        { type: 'string', format: 'date', 'x-kind': 'date', title: 'Due' },
+      ],
+      [
+        { label: 'At', kind: 'datetime' },
+        { type: 'string', format: 'date-time', 'x-kind': 'datetime', title: 'At' },
+      ],
+      [
+        { label: 'Mail', kind: 'email' },
+        { type: 'string', format: 'email', 'x-kind': 'email', title: 'Mail' },
+      ],
+      [
+        { label: 'Site', kind: 'url' },
+        { type: 'string', format: 'uri', 'x-kind': 'url', title: 'Site' },
+      ],
+      [
+        { label: 'Seats', kind: 'integer' },
+        { type: 'integer', 'x-kind': 'integer', title: 'Seats' },
+      ],
+      [
+        { label: 'Budget', kind: 'currency' },
+        { type: 'number', 'x-scale': 2, 'x-kind': 'currency', title: 'Budget' },
+      ],
+      [
+        { label: 'Share', kind: 'percent' },
+        { type: 'number', 'x-scale': 2, 'x-kind': 'percent', title: 'Share' },
+      ],
+      [
+        { label: 'Paid', kind: 'boolean' },
+        { type: 'boolean', 'x-kind': 'boolean', title: 'Paid' },
+      ],
+      [
+        { label: 'Owner', kind: 'user' },
+        { type: 'integer', 'x-kind': 'user', title: 'Owner' },
+      ],
       [
         { label: 'Partner', kind: 'relation', relationModule: 'accounts' },
-        { type: 'integer', 'x-relation': { module: 'accounts' }, 'x-kind': 'relation', title: 'Partner' },
+        {
+          type: 'integer',
+          'x-relation': { module: 'accounts' },
+          'x-kind': 'relation',
+          title: 'Partner',
+        },
       ],
       [
         { label: 'Risk', kind: 'picklist', values: ['Low', 'High'] },
@@ -55,7 +94,13 @@ describe('createFieldDefinition', () => {
       ],
       [
         { label: 'Tags', kind: 'multi-picklist', values: ['A', 'B'] },
-        { type: 'array', items: { type: 'string', enum: ['A', 'B'] }, uniqueItems: true, 'x-kind': 'multi-picklist', title: 'Tags' },
+        {
+          type: 'array',
+          items: { type: 'string', enum: ['A', 'B'] },
+          uniqueItems: true,
+          'x-kind': 'multi-picklist',
+          title: 'Tags',
+        },
       ],
     ] as const
     for (const [input, expected] of cases) {
@@ -64,6 +109,8 @@ describe('createFieldDefinition', () => {
   })
 
   it('marks the field as a list column when asked', () => {
-    expect(createFieldDefinition({ label: 'Code', kind: 'text', showInList: true })['x-list']).toBe(true)
+    expect(createFieldDefinition({ label: 'Code', kind: 'text', showInList: true })['x-list']).toBe(
+      true,
+    )
   })
 })

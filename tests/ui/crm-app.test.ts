@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, logIn, saveScreenshot, startUiSession, textOf, type UiSession } from '../helpers/browser.ts'
+import {
+  ADMIN_PASSWORD,
+  logIn,
+  saveScreenshot,
+  startUiSession,
+  textOf,
+  type UiSession,
+} from '../helpers/browser.ts'
 
 describe('crm-app', () => {
   let session: UiSession
@@ -7,7 +14,11 @@ describe('crm-app', () => {
 
   beforeAll(async () => {
     session = await startUiSession()
-    const account = await session.server.engine.records.create('accounts', { accountname: 'Contoso Pharmaceuticals' }, session.admin)
+    const account = await session.server.engine.records.create(
+      'accounts',
+      { accountname: 'Contoso Pharmaceuticals' },
+      session.admin,
+    )
     accountId = account.id
   })
 
@@ -21,14 +32,18 @@ describe('crm-app', () => {
     await page.getByLabel('User name').fill('admin')
     await page.getByLabel('Password').fill('not-the-password')
     await page.getByRole('button', { name: 'Log in' }).click()
-    expect(await textOf(page.locator('crm-login [role="alert"]'), 'wrong')).toContain('Check both and try again')
+    expect(await textOf(page.locator('crm-login [role="alert"]'), 'wrong')).toContain(
+      'Check both and try again',
+    )
     await saveScreenshot(page, 'login-refused')
 
     await logIn(page, 'admin', ADMIN_PASSWORD)
     const navigation = page.getByRole('navigation', { name: 'Modules' })
     await navigation.getByRole('link', { name: 'Accounts' }).click()
     await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor()
-    expect(await navigation.getByRole('link', { name: 'Accounts' }).getAttribute('aria-current')).toBe('page')
+    expect(
+      await navigation.getByRole('link', { name: 'Accounts' }).getAttribute('aria-current'),
+    ).toBe('page')
     await page.getByRole('link', { name: 'Contoso Pharmaceuticals' }).click()
     await page.getByRole('heading', { name: 'Contoso Pharmaceuticals' }).waitFor()
     await navigation.getByRole('link', { name: 'Contacts' }).click()
@@ -46,13 +61,23 @@ describe('crm-app', () => {
     await page.setViewportSize({ width: 390, height: 844 })
     const screens = [
       ['#/accounts', page.getByRole('heading', { name: 'Accounts', level: 1 }), 'phone-list'],
-      [`#/accounts/${accountId}`, page.getByRole('heading', { name: 'Contoso Pharmaceuticals' }), 'phone-detail'],
-      [`#/accounts/${accountId}/edit`, page.getByRole('heading', { name: 'Edit Contoso Pharmaceuticals' }), 'phone-form'],
+      [
+        `#/accounts/${accountId}`,
+        page.getByRole('heading', { name: 'Contoso Pharmaceuticals' }),
+        'phone-detail',
+      ],
+      [
+        `#/accounts/${accountId}/edit`,
+        page.getByRole('heading', { name: 'Edit Contoso Pharmaceuticals' }),
+        'phone-form',
+      ],
     ] as const
     for (const [hash, heading, name] of screens) {
       await session.open(hash)
       await heading.waitFor()
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        390,
+      )
       await saveScreenshot(page, name)
     }
   })

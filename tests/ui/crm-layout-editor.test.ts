@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, logIn, saveScreenshot, startUiSession, textOf, type UiSession } from '../helpers/browser.ts'
+import {
+  ADMIN_PASSWORD,
+  logIn,
+  saveScreenshot,
+  startUiSession,
+  textOf,
+  type UiSession,
+} from '../helpers/browser.ts'
 
 describe('crm-layout-editor', () => {
   let session: UiSession
@@ -16,7 +23,11 @@ describe('crm-layout-editor', () => {
     const { page, server, admin } = session
     const deal = await server.engine.records.create(
       'potentials',
-      { potentialname: 'Data centre move', closingdate: '2027-06-30', sales_stage: 'Needs Analysis' },
+      {
+        potentialname: 'Data centre move',
+        closingdate: '2027-06-30',
+        sales_stage: 'Needs Analysis',
+      },
       admin,
     )
     await session.open('#/admin/layout/potentials')
@@ -32,13 +43,19 @@ describe('crm-layout-editor', () => {
     await page.getByLabel('Block', { exact: true }).selectOption({ label: 'Potential Information' })
     await page.getByLabel('Show as a list column').check()
     await page.getByRole('button', { name: 'Preview the change' }).click()
-    const plan = page.locator('crm-layout-editor section', { has: page.getByRole('heading', { name: 'The change to save' }) })
+    const plan = page.locator('crm-layout-editor section', {
+      has: page.getByRole('heading', { name: 'The change to save' }),
+    })
     expect(await textOf(plan.locator('ol li'), 'cf_travel_budget')).toContain('Travel Budget')
     await saveScreenshot(page, 'layout-editor-plan')
 
     await page.getByRole('button', { name: 'Save the change' }).click()
-    expect(await textOf(page.locator('crm-layout-editor .notice'), 'Travel Budget')).toContain('Potential Information')
-    expect(await textOf(page.locator('crm-layout-editor li'), 'cf_travel_budget')).toContain('currency')
+    expect(await textOf(page.locator('crm-layout-editor .notice'), 'Travel Budget')).toContain(
+      'Potential Information',
+    )
+    expect(await textOf(page.locator('crm-layout-editor li'), 'cf_travel_budget')).toContain(
+      'currency',
+    )
     await saveScreenshot(page, 'layout-editor-saved')
 
     await session.open(`#/potentials/${deal.id}/edit`)
@@ -47,13 +64,19 @@ describe('crm-layout-editor', () => {
     await saveScreenshot(page, 'form-new-field')
     await page.getByRole('button', { name: 'Save Potential' }).click()
     await page.getByRole('heading', { name: 'Data centre move' }).waitFor()
-    const budget = page.locator('crm-record-detail div', { has: page.locator('dt', { hasText: 'Travel Budget' }) })
+    const budget = page.locator('crm-record-detail div', {
+      has: page.locator('dt', { hasText: 'Travel Budget' }),
+    })
     expect(await textOf(budget.locator('dd'), '2,500.00')).toBe('2,500.00')
 
     const stored = await server.engine.records.get('potentials', deal.id)
     expect(stored.cf_travel_budget).toBe(2500)
     const live = server.engine.runtime('potentials').definition
-    expect(live.record.properties.cf_travel_budget).toMatchObject({ type: 'number', 'x-kind': 'currency', title: 'Travel Budget' })
+    expect(live.record.properties.cf_travel_budget).toMatchObject({
+      type: 'number',
+      'x-kind': 'currency',
+      title: 'Travel Budget',
+    })
     expect(live.layout.blocks[0].fields.at(-1)).toBe('cf_travel_budget')
   })
 
@@ -65,7 +88,11 @@ describe('crm-layout-editor', () => {
     const live = server.engine.runtime('accounts')
     const renamed = structuredClone(live.definition)
     renamed.layout.blocks[0].label = 'Company'
-    await server.engine.updateDefinition('accounts', { baseVersion: live.version, definition: renamed }, admin)
+    await server.engine.updateDefinition(
+      'accounts',
+      { baseVersion: live.version, definition: renamed },
+      admin,
+    )
 
     await page.getByLabel('Label', { exact: true }).fill('Region')
     await page.getByRole('button', { name: 'Preview the change' }).click()

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, logIn, saveScreenshot, startUiSession, textOf, type UiSession } from '../helpers/browser.ts'
+import {
+  ADMIN_PASSWORD,
+  logIn,
+  saveScreenshot,
+  startUiSession,
+  textOf,
+  type UiSession,
+} from '../helpers/browser.ts'
 
 describe('crm-record-detail', () => {
   let session: UiSession
@@ -9,13 +16,26 @@ describe('crm-record-detail', () => {
     session = await startUiSession()
     const { engine } = session.server
     const admin = session.admin
-    const account = await engine.records.create('accounts', { accountname: 'Northwind Traders', industry: 'Retail' }, admin)
+    const account = await engine.records.create(
+      'accounts',
+      { accountname: 'Northwind Traders', industry: 'Retail' },
+      admin,
+    )
     accountId = account.id
     for (const potentialname of ['Warehouse scanners', 'Delivery vans']) {
-      const values = { potentialname, closingdate: '2027-02-01', sales_stage: 'Prospecting', related_to: account.id }
+      const values = {
+        potentialname,
+        closingdate: '2027-02-01',
+        sales_stage: 'Prospecting',
+        related_to: account.id,
+      }
       await engine.records.create('potentials', values, admin)
     }
-    await engine.records.create('contacts', { firstname: 'Ada', lastname: 'Lovelace', account_id: account.id }, admin)
+    await engine.records.create(
+      'contacts',
+      { firstname: 'Ada', lastname: 'Lovelace', account_id: account.id },
+      admin,
+    )
   })
 
   afterAll(async () => {
@@ -42,6 +62,8 @@ describe('crm-record-detail', () => {
 
     await related.getByRole('link', { name: 'Delivery vans' }).click()
     await page.getByRole('heading', { name: 'Delivery vans' }).waitFor()
-    expect(await textOf(page.locator('crm-record-detail dd'), 'Northwind Traders')).toBe('Northwind Traders')
+    expect(await textOf(page.locator('crm-record-detail dd'), 'Northwind Traders')).toBe(
+      'Northwind Traders',
+    )
   })
 })

@@ -1,12 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, logIn, saveScreenshot, startUiSession, textOf, type UiSession } from '../helpers/browser.ts'
+import {
+  ADMIN_PASSWORD,
+  logIn,
+  saveScreenshot,
+  startUiSession,
+  textOf,
+  type UiSession,
+} from '../helpers/browser.ts'
 
 describe('crm-record-form', () => {
   let session: UiSession
 
   beforeAll(async () => {
     session = await startUiSession()
-    await session.server.engine.records.create('accounts', { accountname: 'Acme Corporation' }, session.admin)
+    await session.server.engine.records.create(
+      'accounts',
+      { accountname: 'Acme Corporation' },
+      session.admin,
+    )
   })
 
   afterAll(async () => {
@@ -25,18 +36,28 @@ describe('crm-record-form', () => {
     await page.getByRole('heading', { name: 'New Potential' }).waitFor()
     await page.getByRole('button', { name: 'Save Potential' }).click()
     const nameField = page.locator('crm-field-input[data-field="potentialname"]')
-    expect(await textOf(nameField.locator('.error'), 'required')).toContain('Potential Name is required')
-    expect(await nameField.getByRole('textbox', { name: 'Potential Name' }).getAttribute('aria-invalid')).toBe('true')
+    expect(await textOf(nameField.locator('.error'), 'required')).toContain(
+      'Potential Name is required',
+    )
+    expect(
+      await nameField.getByRole('textbox', { name: 'Potential Name' }).getAttribute('aria-invalid'),
+    ).toBe('true')
     await saveScreenshot(page, 'form-issues')
 
-    await page.getByRole('textbox', { name: 'Potential Name', exact: true }).fill('Fleet renewal 2027')
+    await page
+      .getByRole('textbox', { name: 'Potential Name', exact: true })
+      .fill('Fleet renewal 2027')
     await page.getByRole('spinbutton', { name: 'Amount', exact: true }).fill('12500.5')
     await page.getByLabel('Expected Close Date').fill('2027-03-31')
-    await page.getByRole('combobox', { name: 'Sales Stage', exact: true }).selectOption('Qualification')
+    await page
+      .getByRole('combobox', { name: 'Sales Stage', exact: true })
+      .selectOption('Qualification')
     const account = page.getByRole('combobox', { name: /^Account Name/ })
     await account.fill('Acme')
     await page.getByRole('option', { name: 'Acme Corporation' }).click()
-    expect(await page.getByRole('combobox', { name: /^Assigned To/ }).inputValue()).toBe('Administrator')
+    expect(await page.getByRole('combobox', { name: /^Assigned To/ }).inputValue()).toBe(
+      'Administrator',
+    )
     await saveScreenshot(page, 'form-filled')
     await page.getByRole('button', { name: 'Save Potential' }).click()
 
@@ -46,7 +67,10 @@ describe('crm-record-form', () => {
     expect(await textOf(detail.locator('dd'), '12,500.50')).toBe('12,500.50')
     await saveScreenshot(page, 'detail-created')
 
-    await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Potentials' }).click()
+    await page
+      .getByRole('navigation', { name: 'Modules' })
+      .getByRole('link', { name: 'Potentials' })
+      .click()
     const row = page.getByRole('row', { name: /Fleet renewal 2027/ })
     await row.waitFor()
     expect(await row.textContent()).toContain('Acme Corporation')
@@ -55,9 +79,9 @@ describe('crm-record-form', () => {
     await saveScreenshot(page, 'list')
 
     const stored = await session.server.engine.records.list('potentials', {})
-    expect(stored.items.map((record) => [record.potentialname, record.amount, record.probability])).toEqual([
-      ['Fleet renewal 2027', 12500.5, 20],
-    ])
+    expect(
+      stored.items.map((record) => [record.potentialname, record.amount, record.probability]),
+    ).toEqual([['Fleet renewal 2027', 12500.5, 20]])
   })
 
   it('tells the person the record changed and shows the newer values when the save is stale', async () => {
@@ -76,7 +100,9 @@ describe('crm-record-form', () => {
     await page.getByRole('button', { name: 'Save Potential' }).click()
     const stale = page.locator('crm-record-form section.stale')
     expect(await textOf(stale, 'Someone else changed this potential')).toContain('now version 2')
-    expect(await stale.getByRole('row', { name: /Next Step/ }).textContent()).toContain('Call the buyer')
+    expect(await stale.getByRole('row', { name: /Next Step/ }).textContent()).toContain(
+      'Call the buyer',
+    )
     await saveScreenshot(page, 'form-stale')
 
     await page.getByRole('button', { name: 'Save Potential' }).click()

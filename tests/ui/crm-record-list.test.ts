@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, logIn, saveScreenshot, startUiSession, textOf, type UiSession } from '../helpers/browser.ts'
+import {
+  ADMIN_PASSWORD,
+  logIn,
+  saveScreenshot,
+  startUiSession,
+  textOf,
+  type UiSession,
+} from '../helpers/browser.ts'
 
 describe('crm-record-list', () => {
   let session: UiSession
@@ -16,7 +23,12 @@ describe('crm-record-list', () => {
       }
       await engine.records.create('potentials', values, session.admin)
     }
-    const markup = { potentialname: '<img src=x onerror=alert(1)> Zeppelin', amount: 99999, closingdate: '2027-05-01', sales_stage: 'Closed Won' }
+    const markup = {
+      potentialname: '<img src=x onerror=alert(1)> Zeppelin',
+      amount: 99999,
+      closingdate: '2027-05-01',
+      sales_stage: 'Closed Won',
+    }
     await engine.records.create('potentials', markup, session.admin)
   })
 
@@ -42,7 +54,9 @@ describe('crm-record-list', () => {
     expect(await textOf(rows.first(), '50.00')).toContain('Deal 00')
     await page.getByRole('button', { name: /^Amount/ }).click()
     await page.locator('th[aria-sort="descending"]', { hasText: 'Amount' }).waitFor()
-    expect(await textOf(rows.first(), '99,999.00')).toContain('<img src=x onerror=alert(1)> Zeppelin')
+    expect(await textOf(rows.first(), '99,999.00')).toContain(
+      '<img src=x onerror=alert(1)> Zeppelin',
+    )
     expect(await page.locator('crm-record-table img').count()).toBe(0)
     await saveScreenshot(page, 'list-sorted')
 
@@ -51,7 +65,9 @@ describe('crm-record-list', () => {
     expect(await textOf(status, 'of 1')).toBe('1–1 of 1')
     await page.getByRole('searchbox', { name: 'Search Potentials' }).fill('no such deal')
     await page.getByRole('button', { name: 'Search', exact: true }).click()
-    expect(await textOf(page.locator('crm-record-list p.panel'), 'No potentials match')).toContain('clear the search')
+    expect(await textOf(page.locator('crm-record-list p.panel'), 'No potentials match')).toContain(
+      'clear the search',
+    )
     await saveScreenshot(page, 'list-search-empty')
   })
 })

@@ -6,10 +6,21 @@ describe('parseRoute', () => {
     expect(parseRoute('')).toEqual({ screen: 'home' })
     expect(parseRoute('#/')).toEqual({ screen: 'home' })
     expect(parseRoute('#/potentials')).toEqual({ screen: 'list', module: 'potentials' })
-    expect(parseRoute('#/potentials/12')).toEqual({ screen: 'detail', module: 'potentials', id: 12 })
+    expect(parseRoute('#/potentials/12')).toEqual({
+      screen: 'detail',
+      module: 'potentials',
+      id: 12,
+    })
     expect(parseRoute('#/potentials/new')).toEqual({ screen: 'create', module: 'potentials' })
-    expect(parseRoute('#/potentials/12/edit')).toEqual({ screen: 'edit', module: 'potentials', id: 12 })
-    expect(parseRoute('#/admin/layout/accounts')).toEqual({ screen: 'layout-editor', module: 'accounts' })
+    expect(parseRoute('#/potentials/12/edit')).toEqual({
+      screen: 'edit',
+      module: 'potentials',
+      id: 12,
+    })
+    expect(parseRoute('#/admin/layout/accounts')).toEqual({
+      screen: 'layout-editor',
+      module: 'accounts',
+    })
   })
 
   it('answers not-found for ids, names and paths it does not know', () => {

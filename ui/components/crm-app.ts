@@ -1,6 +1,12 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import { keyed } from 'lit/directives/keyed.js'
-import { api, ApiError, SESSION_EXPIRED_EVENT, type ModuleSummary, type SessionUser } from '../api-client.ts'
+import {
+  api,
+  ApiError,
+  SESSION_EXPIRED_EVENT,
+  type ModuleSummary,
+  type SessionUser,
+} from '../api-client.ts'
 import { parseRoute, type Route } from '../route.ts'
 import { messageOf } from '../message-of.ts'
 import { sharedStyles } from '../shared-styles.ts'
@@ -138,7 +144,11 @@ export class CrmApp extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     // The home route has no screen of its own: it shows the first module's list.
-    if ((changed.has('route') || changed.has('modules')) && this.route.screen === 'home' && this.modules[0]) {
+    if (
+      (changed.has('route') || changed.has('modules')) &&
+      this.route.screen === 'home' &&
+      this.modules[0]
+    ) {
       history.replaceState(null, '', `#/${this.modules[0].name}`)
       this.route = parseRoute(location.hash)
     }
@@ -159,11 +169,14 @@ export class CrmApp extends LitElement {
         <nav aria-label="Modules">
           <ul>
             ${this.modules.map(
-              (module) => html`<li>
-                <a href="#/${module.name}" aria-current=${this.#currentModule() === module.name ? 'page' : nothing}
-                  >${module.label.plural}</a
-                >
-              </li>`,
+              (module) =>
+                html`<li>
+                  <a
+                    href="#/${module.name}"
+                    aria-current=${this.#currentModule() === module.name ? 'page' : nothing}
+                    >${module.label.plural}</a
+                  >
+                </li>`,
             )}
           </ul>
         </nav>
@@ -192,12 +205,17 @@ export class CrmApp extends LitElement {
     switch (route.screen) {
       case 'home':
         return this.modules.length === 0
-          ? html`<p>No modules are installed yet. Ask an administrator to install the shipped modules.</p>`
+          ? html`<p>
+              No modules are installed yet. Ask an administrator to install the shipped modules.
+            </p>`
           : nothing
       case 'list':
         return html`<crm-record-list .module=${route.module}></crm-record-list>`
       case 'detail':
-        return html`<crm-record-detail .module=${route.module} .recordId=${route.id}></crm-record-detail>`
+        return html`<crm-record-detail
+          .module=${route.module}
+          .recordId=${route.id}
+        ></crm-record-detail>`
       case 'create':
         return html`<crm-record-form .module=${route.module} .user=${this.user}></crm-record-form>`
       case 'edit':
@@ -210,7 +228,9 @@ export class CrmApp extends LitElement {
         return this.user?.isAdmin
           ? html`<crm-layout-editor .module=${route.module}></crm-layout-editor>`
           : html`<h1>Layout editor</h1>
-              <p>Only administrators can change layouts. Ask an administrator if a field is missing.</p>`
+              <p>
+                Only administrators can change layouts. Ask an administrator if a field is missing.
+              </p>`
       case 'not-found':
         return html`<h1>Page not found</h1>
           <p>There is no screen at “${route.path}”. Choose a module in the navigation above.</p>`

@@ -87,7 +87,10 @@ export class CrmFieldInput extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('value') || changed.has('field')) && !sameValue(this.#parse(this.text), this.value)) {
+    if (
+      (changed.has('value') || changed.has('field')) &&
+      !sameValue(this.#parse(this.text), this.value)
+    ) {
       this.text = this.#toText(this.value)
     }
   }
@@ -140,7 +143,8 @@ export class CrmFieldInput extends LitElement {
     const kind = field['x-kind']
     const common = {
       invalid: this.error ? 'true' : 'false',
-      describedBy: [this.error ? 'error' : '', field.description ? 'help' : ''].join(' ').trim() || nothing,
+      describedBy:
+        [this.error ? 'error' : '', field.description ? 'help' : ''].join(' ').trim() || nothing,
     }
     if (isReadOnly(field)) {
       const shown = formatValue(field, this.value, this.valueLabel)
@@ -169,7 +173,10 @@ export class CrmFieldInput extends LitElement {
       >
         <option value="" .selected=${live(this.text === '')}>— None —</option>
         ${(field.enum ?? []).map(
-          (option) => html`<option value=${option} .selected=${live(this.text === option)}>${option}</option>`,
+          (option) =>
+            html`<option value=${option} .selected=${live(this.text === option)}>
+              ${option}
+            </option>`,
         )}
       </select>`
     }
@@ -213,7 +220,9 @@ export class CrmFieldInput extends LitElement {
   }
 
   #chooseMany = (event: Event) => {
-    const chosen = [...(event.target as HTMLSelectElement).selectedOptions].map((option) => option.value)
+    const chosen = [...(event.target as HTMLSelectElement).selectedOptions].map(
+      (option) => option.value,
+    )
     this.#emit(chosen.length === 0 ? null : chosen)
   }
 

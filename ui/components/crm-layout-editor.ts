@@ -1,13 +1,20 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import type { FieldKindName, ModuleDefinition } from '../../engine/core/definition/types.ts'
-import type { SchemaStep } from '../../engine/core/storage/plan-schema-change.ts'
-import { api, ApiError, type Issue, type LiveModule, type ModuleSummary, type SchemaPlan } from '../api-client.ts'
+import {
+  api,
+  ApiError,
+  type Issue,
+  type LiveModule,
+  type ModuleSummary,
+  type SchemaPlan,
+} from '../api-client.ts'
 import {
   createFieldDefinition,
   deriveFieldName,
   NEW_FIELD_KINDS,
   parsePicklistValues,
 } from '../create-field-definition.ts'
+import { describeSchemaStep } from '../describe-schema-step.ts'
 import { messageOf } from '../message-of.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
@@ -127,13 +134,17 @@ export class CrmLayoutEditor extends LitElement {
 
     return html`
       <h1>Layout editor: ${definition.label.plural}</h1>
-      <p class="muted">Version ${live.version}. Fields an admin adds get a name starting with “cf_”.</p>
-      ${this.notice
-        ? html`<p class="notice" role="status">
-            ${this.notice.text}
-            <a href=${hrefOf({ screen: 'create', module: this.notice.module })}>Open the form</a>
-          </p>`
-        : nothing}
+      <p class="muted">
+        Version ${live.version}. Fields an admin adds get a name starting with “cf_”.
+      </p>
+      ${
+        this.notice
+          ? html`<p class="notice" role="status">
+              ${this.notice.text}
+              <a href=${hrefOf({ screen: 'create', module: this.notice.module })}>Open the form</a>
+            </p>`
+          : nothing
+      }
       ${this.#renderBlocks(definition)} ${this.#renderAddForm(definition)} ${this.#renderPending()}
     `
   }
@@ -146,30 +157,35 @@ export class CrmLayoutEditor extends LitElement {
       <h2 id="blocks-title">Blocks and fields</h2>
       <div class="blocks">
         ${definition.layout.blocks.map(
-          (block) => html`<section class="panel" aria-label=${block.label}>
-            <h3>${block.label}</h3>
-            <p class="muted">${block.columns ?? 2} ${block.columns === 1 ? 'column' : 'columns'}</p>
-            <ol>
-              ${block.fields.map((name) => {
-                const field = definition.record.properties[name]
-                if (field === undefined) return nothing
-
-                return html`<li>
-                  ${field.title}${required.has(name) ? ' (required)' : ''}${field['x-archived'] ? ' (archived)' : ''}
-                  <code>${name} · ${field['x-kind']}</code>
-                </li>`
-              })}
-            </ol>
-          </section>`,
-        )}
-        ${hidden.length > 0
-          ? html`<section class="panel" aria-label="Hidden fields">
-              <h3>Hidden fields</h3>
+          (block) =>
+            html`<section class="panel" aria-label=${block.label}>
+              <h3>${block.label}</h3>
+              <p class="muted">
+                ${block.columns ?? 2} ${block.columns === 1 ? 'column' : 'columns'}
+              </p>
               <ol>
-                ${hidden.map((name) => html`<li>${definition.record.properties[name]?.title ?? name} <code>${name}</code></li>`)}
+                ${block.fields.map((name) => {
+                  const field = definition.record.properties[name]
+                  if (field === undefined) return nothing
+
+                  return html`<li>
+                    ${field.title}${required.has(name) ? ' (required)' : ''}${field['x-archived'] ? ' (archived)' : ''}
+                    <code>${name} · ${field['x-kind']}</code>
+                  </li>`
+                })}
               </ol>
-            </section>`
-          : nothing}
+            </section>`,
+        )}
+        ${
+          hidden.length > 0
+            ? html`<section class="panel" aria-label="Hidden fields">
+                <h3>Hidden fields</h3>
+                <ol>
+                  ${hidden.map((name) => html`<li>${definition.record.properties[name]?.title ?? name} <code>${name}</code></li>`)}
+                </ol>
+              </section>`
+            : nothing
+        }
       </div>
     </section>`
   }
@@ -196,33 +212,43 @@ export class CrmLayoutEditor extends LitElement {
           <label for="field-kind">Kind</label>
           <select id="field-kind" name="kind" @change=${this.#chooseKind}>
             ${NEW_FIELD_KINDS.map(
-              (choice) => html`<option value=${choice.kind} ?selected=${choice.kind === this.kind}>${choice.label}</option>`,
+              (choice) =>
+                html`<option value=${choice.kind} ?selected=${choice.kind === this.kind}>
+                  ${choice.label}
+                </option>`,
             )}
           </select>
         </div>
-        ${needsValues
-          ? html`<div class="field">
-              <label for="field-values">Values, separated by commas</label>
-              <input
-                id="field-values"
-                name="values"
-                placeholder="Low, Medium, High"
-                aria-invalid=${errors.values ? 'true' : 'false'}
-                aria-describedby=${errors.values ? 'field-values-error' : nothing}
-              />
-              ${errors.values ? html`<p id="field-values-error" class="error">${errors.values}</p>` : nothing}
-            </div>`
-          : nothing}
-        ${this.kind === 'relation'
-          ? html`<div class="field">
-              <label for="field-target">Links to</label>
-              <select id="field-target" name="target">
-                ${this.modules
-                  .filter((module) => module.name !== 'users')
-                  .map((module) => html`<option value=${module.name}>${module.label.plural}</option>`)}
-              </select>
-            </div>`
-          : nothing}
+        ${
+          needsValues
+            ? html`<div class="field">
+                <label for="field-values">Values, separated by commas</label>
+                <input
+                  id="field-values"
+                  name="values"
+                  placeholder="Low, Medium, High"
+                  aria-invalid=${errors.values ? 'true' : 'false'}
+                  aria-describedby=${errors.values ? 'field-values-error' : nothing}
+                />
+                ${errors.values ? html`<p id="field-values-error" class="error">${errors.values}</p>` : nothing}
+              </div>`
+            : nothing
+        }
+        ${
+          this.kind === 'relation'
+            ? html`<div class="field">
+                <label for="field-target">Links to</label>
+                <select id="field-target" name="target">
+                  ${this.modules
+                    .filter((module) => module.name !== 'users')
+                    .map(
+                      (module) =>
+                        html`<option value=${module.name}>${module.label.plural}</option>`,
+                    )}
+                </select>
+              </div>`
+            : nothing
+        }
         <div class="field">
           <label for="field-block">Block</label>
           <select id="field-block" name="block">
@@ -243,35 +269,50 @@ export class CrmLayoutEditor extends LitElement {
   #renderPending() {
     const pending = this.pending
     const problems = html`${this.problem ? html`<p>${this.problem}</p>` : nothing}
-    ${this.issues.length > 0 ? html`<ul>${this.issues.map((issue) => html`<li>${issue.message}</li>`)}</ul>` : nothing}
+    ${
+      this.issues.length > 0
+        ? html`<ul>
+            ${this.issues.map((issue) => html`<li>${issue.message}</li>`)}
+          </ul>`
+        : nothing
+    }
     ${this.stale ? html`<button type="button" @click=${this.#reload}>Reload the layout</button>` : nothing}`
     const hasProblems = this.problem !== undefined || this.issues.length > 0
 
     return html`
       ${hasProblems ? html`<div class="alert" role="alert">${problems}</div>` : nothing}
-      ${pending === undefined
-        ? nothing
-        : html`<section class="panel" aria-labelledby="plan-title">
-            <h2 id="plan-title">The change to save</h2>
-            <p>
-              Add “${pending.fieldLabel}” (<code>${pending.fieldName}</code>) to the block
-              “${pending.blockLabel}”. The server plans these steps:
-            </p>
-            <ol>
-              ${pending.plan.steps.map((step) => html`<li>${describeStep(step)}</li>`)}
-            </ol>
-            ${pending.plan.issues.length > 0
-              ? html`<ul class="error">
-                  ${pending.plan.issues.map((issue) => html`<li>${issue.message}</li>`)}
-                </ul>`
-              : nothing}
-            <div class="toolbar">
-              <button class="primary" type="button" ?disabled=${this.busy || pending.plan.issues.length > 0} @click=${this.#save}>
-                ${this.busy ? 'Saving…' : 'Save the change'}
-              </button>
-              <button type="button" @click=${this.#cancel}>Cancel</button>
-            </div>
-          </section>`}
+      ${
+        pending === undefined
+          ? nothing
+          : html`<section class="panel" aria-labelledby="plan-title">
+              <h2 id="plan-title">The change to save</h2>
+              <p>
+                Add “${pending.fieldLabel}” (<code>${pending.fieldName}</code>) to the block
+                “${pending.blockLabel}”. The server plans these steps:
+              </p>
+              <ol>
+                ${pending.plan.steps.map((step) => html`<li>${describeSchemaStep(step)}</li>`)}
+              </ol>
+              ${
+                pending.plan.issues.length > 0
+                  ? html`<ul class="error">
+                      ${pending.plan.issues.map((issue) => html`<li>${issue.message}</li>`)}
+                    </ul>`
+                  : nothing
+              }
+              <div class="toolbar">
+                <button
+                  class="primary"
+                  type="button"
+                  ?disabled=${this.busy || pending.plan.issues.length > 0}
+                  @click=${this.#save}
+                >
+                  ${this.busy ? 'Saving…' : 'Save the change'}
+                </button>
+                <button type="button" @click=${this.#cancel}>Cancel</button>
+              </div>
+            </section>`
+      }
     `
   }
 
@@ -318,11 +359,20 @@ export class CrmLayoutEditor extends LitElement {
       relationModule: String(data.get('target') ?? ''),
       showInList: data.get('list') !== null,
     })
-    const block = definition.layout.blocks.find((candidate) => candidate.id === data.get('block')) ?? definition.layout.blocks[0]
+    const block =
+      definition.layout.blocks.find((candidate) => candidate.id === data.get('block')) ??
+      definition.layout.blocks[0]
     block.fields.push(fieldName)
     await this.#run(async () => {
       const plan = await api.planModule(this.module, live.version, definition)
-      this.pending = { baseVersion: live.version, definition, fieldName, fieldLabel: label, blockLabel: block.label, plan }
+      this.pending = {
+        baseVersion: live.version,
+        definition,
+        fieldName,
+        fieldLabel: label,
+        blockLabel: block.label,
+        plan,
+      }
     })
   }
 
@@ -384,30 +434,6 @@ export class CrmLayoutEditor extends LitElement {
       return
     }
     this.problem = `The change could not be sent: ${messageOf(error)}. Try again.`
-  }
-}
-
-/** One step of the server's plan as a sentence for the admin. */
-function describeStep(step: SchemaStep): string {
-  switch (step.kind) {
-    case 'add-field':
-      return `Add the field “${step.label}” (${step.field}), stored as ${step.columnType}.`
-    case 'rename-field':
-      return `Rename the field ${step.field} to ${step.to}.`
-    case 'purge-field':
-      return `Delete the archived field ${step.field} and its values in ${step.records} records.`
-    case 'convert-field':
-      return `Convert ${step.field} from ${step.from} to ${step.to} in ${step.records} records; ${step.failing} cannot be converted.`
-    case 'map-values':
-      return `Move picklist values of ${step.field} in ${step.records} records.`
-    case 'backfill':
-      return `Fill ${step.field} with ${JSON.stringify(step.value)} in ${step.records} records.`
-    case 'keep-gaps':
-      return `Leave ${step.field} empty in ${step.records} existing records.`
-    case 'add-relation':
-      return `Add the relation ${step.relation} to ${step.module}.`
-    case 'metadata':
-      return `Change ${step.description}.`
   }
 }
 

@@ -51,7 +51,13 @@ export class CrmLogin extends LitElement {
         </div>
         <div class="field">
           <label for="password">Password</label>
-          <input id="password" name="password" type="password" autocomplete="current-password" required />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
         </div>
         <button class="primary" type="submit" ?disabled=${this.busy}>
           ${this.busy ? 'Logging in…' : 'Log in'}
@@ -74,7 +80,9 @@ export class CrmLogin extends LitElement {
     this.problem = undefined
     try {
       const { user } = await api.logIn(username, password)
-      this.dispatchEvent(new CustomEvent('crm-logged-in', { detail: { user }, bubbles: true, composed: true }))
+      this.dispatchEvent(
+        new CustomEvent('crm-logged-in', { detail: { user }, bubbles: true, composed: true }),
+      )
     } catch (error) {
       this.problem =
         error instanceof ApiError && error.status === 401

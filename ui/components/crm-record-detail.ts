@@ -1,6 +1,12 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import type { FieldDefinition } from '../../engine/core/definition/types.ts'
-import { api, type CrmRecord, type LiveModule, type RecordPage, type RelationEntry } from '../api-client.ts'
+import {
+  api,
+  type CrmRecord,
+  type LiveModule,
+  type RecordPage,
+  type RelationEntry,
+} from '../api-client.ts'
 import { formatValue, recordTitleOf, safeHttpUrl, targetModuleOf } from '../field-values.ts'
 import { messageOf } from '../message-of.ts'
 import { hrefOf } from '../route.ts'
@@ -109,21 +115,29 @@ export class CrmRecordDetail extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('module') || changed.has('recordId')) && this.module && this.recordId) void this.#load()
+    if ((changed.has('module') || changed.has('recordId')) && this.module && this.recordId)
+      void this.#load()
   }
 
   override render() {
     if (this.problem) return html`<div class="alert" role="alert">${this.problem}</div>`
     const { live, record } = this
-    if (live === undefined || record === undefined) return html`<p role="status">Loading the record…</p>`
+    if (live === undefined || record === undefined)
+      return html`<p role="status">Loading the record…</p>`
     const definition = live.definition
 
     return html`
       <p class="kind">${definition.label.singular}</p>
       <div class="heading">
         <h1>${recordTitleOf(definition, record)}</h1>
-        <a class="button" href=${hrefOf({ screen: 'list', module: this.module })}>Back to ${definition.label.plural}</a>
-        <a class="button primary" href=${hrefOf({ screen: 'edit', module: this.module, id: record.id })}>Edit</a>
+        <a class="button" href=${hrefOf({ screen: 'list', module: this.module })}
+          >Back to ${definition.label.plural}</a
+        >
+        <a
+          class="button primary"
+          href=${hrefOf({ screen: 'edit', module: this.module, id: record.id })}
+          >Edit</a
+        >
       </div>
       ${definition.layout.blocks.map((block) => {
         const fields = block.fields.filter((name) => {
@@ -159,7 +173,8 @@ export class CrmRecordDetail extends LitElement {
     }
     if (field['x-kind'] === 'email') return html`<a href="mailto:${String(value)}">${text}</a>`
     const url = field['x-kind'] === 'url' ? safeHttpUrl(value) : undefined
-    if (url !== undefined) return html`<a href=${url} rel="noopener noreferrer" target="_blank">${text}</a>`
+    if (url !== undefined)
+      return html`<a href=${url} rel="noopener noreferrer" target="_blank">${text}</a>`
 
     return text
   }
@@ -169,24 +184,27 @@ export class CrmRecordDetail extends LitElement {
 
     return html`<section class="panel relations" aria-labelledby="related-title">
       <h2 id="related-title">Related</h2>
-      ${relations.length === 0
-        ? html`<p class="muted">Nothing can be related to this record.</p>`
-        : html`<nav aria-label="Related lists">
-            <ul>
-              ${relations.map(
-                (entry) => html`<li>
-                  <button
-                    type="button"
-                    aria-pressed=${this.selected?.id === entry.id ? 'true' : 'false'}
-                    @click=${() => this.#select(entry)}
-                  >
-                    ${entry.label} <span class="count">${entry.count}</span
-                    ><span class="visually-hidden"> related</span>
-                  </button>
-                </li>`,
-              )}
-            </ul>
-          </nav>`}
+      ${
+        relations.length === 0
+          ? html`<p class="muted">Nothing can be related to this record.</p>`
+          : html`<nav aria-label="Related lists">
+              <ul>
+                ${relations.map(
+                  (entry) =>
+                    html`<li>
+                      <button
+                        type="button"
+                        aria-pressed=${this.selected?.id === entry.id ? 'true' : 'false'}
+                        @click=${() => this.#select(entry)}
+                      >
+                        ${entry.label} <span class="count">${entry.count}</span
+                        ><span class="visually-hidden"> related</span>
+                      </button>
+                    </li>`,
+                )}
+              </ul>
+            </nav>`
+      }
       ${this.#renderRelated()}
     </section>`
   }
@@ -194,11 +212,15 @@ export class CrmRecordDetail extends LitElement {
   #renderRelated() {
     const selected = this.selected
     if (selected === undefined) return nothing
-    if (this.relatedProblem) return html`<div class="alert" role="alert">${this.relatedProblem}</div>`
+    if (this.relatedProblem)
+      return html`<div class="alert" role="alert">${this.relatedProblem}</div>`
     const related = this.related
-    if (related === undefined) return html`<p role="status">Loading ${selected.label.toLowerCase()}…</p>`
+    if (related === undefined)
+      return html`<p role="status">Loading ${selected.label.toLowerCase()}…</p>`
     if (related.page.total === 0) {
-      return html`<p role="status">No ${selected.label.toLowerCase()} are related to this record yet.</p>`
+      return html`<p role="status">
+        No ${selected.label.toLowerCase()} are related to this record yet.
+      </p>`
     }
     const shown = related.page.items.length
 
@@ -208,9 +230,11 @@ export class CrmRecordDetail extends LitElement {
         .records=${related.page.items}
         .caption=${selected.label}
       ></crm-record-table>
-      ${shown < related.page.total
-        ? html`<p class="muted">Showing the first ${shown} of ${related.page.total}.</p>`
-        : nothing}`
+      ${
+        shown < related.page.total
+          ? html`<p class="muted">Showing the first ${shown} of ${related.page.total}.</p>`
+          : nothing
+      }`
   }
 
   async #load(): Promise<void> {

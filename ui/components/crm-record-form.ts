@@ -1,6 +1,13 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import type { FieldDefinition, ModuleDefinition } from '../../engine/core/definition/types.ts'
-import { api, ApiError, type CrmRecord, type Issue, type LiveModule, type SessionUser } from '../api-client.ts'
+import {
+  api,
+  ApiError,
+  type CrmRecord,
+  type Issue,
+  type LiveModule,
+  type SessionUser,
+} from '../api-client.ts'
 import { formatValue, isReadOnly, recordTitleOf } from '../field-values.ts'
 import { messageOf } from '../message-of.ts'
 import { hrefOf } from '../route.ts'
@@ -109,7 +116,10 @@ export class CrmRecordForm extends LitElement {
 
     return html`
       <h1>${title}</h1>
-      <p class="muted">Fields marked <span class="required" aria-hidden="true">*</span><span class="visually-hidden">with a star</span> are required.</p>
+      <p class="muted">
+        Fields marked <span class="required" aria-hidden="true">*</span
+        ><span class="visually-hidden">with a star</span> are required.
+      </p>
       ${this.#renderProblems(definition)} ${this.#renderStale(definition)}
       <form novalidate @submit=${this.#submit} aria-label=${title}>
         ${definition.layout.blocks.map((block) => {
@@ -152,22 +162,28 @@ export class CrmRecordForm extends LitElement {
   #renderProblems(definition: ModuleDefinition) {
     if (this.problem === undefined && this.issues.length === 0) return nothing
     // Issues about fields the form does not show have no place beside an input; list them here.
-    const elsewhere = this.issues.filter((issue) => !this.#isShown(definition, fieldOf(issue) ?? ''))
+    const elsewhere = this.issues.filter(
+      (issue) => !this.#isShown(definition, fieldOf(issue) ?? ''),
+    )
     const beside = this.issues.length - elsewhere.length
 
     return html`<div class="alert" role="alert">
       ${this.problem ?? nothing}
-      ${beside > 0
-        ? html`<p>
-            The ${definition.label.singular.toLowerCase()} was not saved. Correct the
-            ${beside === 1 ? 'field' : `${beside} fields`} marked below and save again.
-          </p>`
-        : nothing}
-      ${elsewhere.length > 0
-        ? html`<ul>
-            ${elsewhere.map((issue) => html`<li>${issue.message}</li>`)}
-          </ul>`
-        : nothing}
+      ${
+        beside > 0
+          ? html`<p>
+              The ${definition.label.singular.toLowerCase()} was not saved. Correct the
+              ${beside === 1 ? 'field' : `${beside} fields`} marked below and save again.
+            </p>`
+          : nothing
+      }
+      ${
+        elsewhere.length > 0
+          ? html`<ul>
+              ${elsewhere.map((issue) => html`<li>${issue.message}</li>`)}
+            </ul>`
+          : nothing
+      }
     </div>`
   }
 
@@ -181,23 +197,25 @@ export class CrmRecordForm extends LitElement {
     return html`<section class="alert stale" role="alert" aria-labelledby="stale-title">
       <h2 id="stale-title">Someone else changed this ${definition.label.singular.toLowerCase()}</h2>
       <p>
-        It was saved again (now version ${current.version}) after you opened this form, so your changes were
-        not saved. The newer stored values are:
+        It was saved again (now version ${current.version}) after you opened this form, so your
+        changes were not saved. The newer stored values are:
       </p>
-      ${changed.length === 0
-        ? html`<p>No field you can see differs.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Stored value</th>
-                <th scope="col">Your value</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${changed.map(([name, field]) => this.#renderStaleRow(name, field, current))}
-            </tbody>
-          </table>`}
+      ${
+        changed.length === 0
+          ? html`<p>No field you can see differs.</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">Stored value</th>
+                  <th scope="col">Your value</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${changed.map(([name, field]) => this.#renderStaleRow(name, field, current))}
+              </tbody>
+            </table>`
+      }
       <p>Save again to overwrite the fields you changed, or take over the stored values.</p>
       <button type="button" @click=${this.#takeStored}>Use the stored values</button>
     </section>`
@@ -232,7 +250,10 @@ export class CrmRecordForm extends LitElement {
       ])
       this.live = live
       this.record = record
-      this.#fill(record ?? this.#newRecordValues(live.definition), record?._labels ?? this.#newRecordLabels(live))
+      this.#fill(
+        record ?? this.#newRecordValues(live.definition),
+        record?._labels ?? this.#newRecordLabels(live),
+      )
     } catch (error) {
       this.loadProblem = `The form could not be loaded: ${messageOf(error)}. Go back and try again.`
     }
@@ -241,7 +262,9 @@ export class CrmRecordForm extends LitElement {
   #fill(values: Values, labels: Record<string, string>): void {
     const editable: Values = {}
     for (const [name, field] of Object.entries(this.live!.definition.record.properties)) {
-      editable[name] = structuredClone(values[name] ?? (this.recordId ? null : (field.default ?? null)))
+      editable[name] = structuredClone(
+        values[name] ?? (this.recordId ? null : (field.default ?? null)),
+      )
     }
     this.#initial = structuredClone(editable)
     this.values = editable
@@ -324,7 +347,9 @@ export class CrmRecordForm extends LitElement {
     if (error instanceof ApiError && error.status === 412 && isRecord(error.details.current)) {
       this.current = error.details.current
       await this.updateComplete
-      this.renderRoot.querySelector<HTMLElement>('#stale-title')?.scrollIntoView({ block: 'center' })
+      this.renderRoot
+        .querySelector<HTMLElement>('#stale-title')
+        ?.scrollIntoView({ block: 'center' })
       return
     }
     this.problem = `Saving failed: ${messageOf(error)}. Your input is still here; try again.`
@@ -332,8 +357,8 @@ export class CrmRecordForm extends LitElement {
 
   #focusFirstInvalid(): void {
     const names = new Set(this.issues.map(fieldOf))
-    const first = [...this.renderRoot.querySelectorAll<HTMLElement>('crm-field-input')].find((element) =>
-      names.has(element.dataset.field),
+    const first = [...this.renderRoot.querySelectorAll<HTMLElement>('crm-field-input')].find(
+      (element) => names.has(element.dataset.field),
     )
     first?.focus()
   }

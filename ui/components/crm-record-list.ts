@@ -78,7 +78,8 @@ export class CrmRecordList extends LitElement {
 
   override render() {
     const live = this.live
-    if (this.problem && live === undefined) return html`<div class="alert" role="alert">${this.problem}</div>`
+    if (this.problem && live === undefined)
+      return html`<div class="alert" role="alert">${this.problem}</div>`
     if (live === undefined) return html`<p role="status">Loading…</p>`
     const label = live.definition.label
 
@@ -96,7 +97,9 @@ export class CrmRecordList extends LitElement {
           />
           <button type="submit">Search</button>
         </form>
-        <a class="button primary" href=${hrefOf({ screen: 'create', module: this.module })}>New ${label.singular}</a>
+        <a class="button primary" href=${hrefOf({ screen: 'create', module: this.module })}
+          >New ${label.singular}</a
+        >
       </div>
       ${this.problem ? html`<div class="alert" role="alert">${this.problem}</div>` : nothing}
       ${this.#renderRecords()}
@@ -106,13 +109,16 @@ export class CrmRecordList extends LitElement {
   #renderRecords() {
     const live = this.live!
     const page = this.page
-    if (page === undefined) return html`<p role="status">Loading ${live.definition.label.plural.toLowerCase()}…</p>`
+    if (page === undefined)
+      return html`<p role="status">Loading ${live.definition.label.plural.toLowerCase()}…</p>`
     const plural = live.definition.label.plural.toLowerCase()
     if (page.total === 0) {
       return html`<p class="panel" role="status">
-        ${this.query
-          ? `No ${plural} match “${this.query}”. Try another word or clear the search.`
-          : `There are no ${plural} yet. Create the first one with “New ${live.definition.label.singular}”.`}
+        ${
+          this.query
+            ? `No ${plural} match “${this.query}”. Try another word or clear the search.`
+            : `There are no ${plural} yet. Create the first one with “New ${live.definition.label.singular}”.`
+        }
       </p>`
     }
     const first = this.offset + 1
@@ -130,10 +136,18 @@ export class CrmRecordList extends LitElement {
       ></crm-record-table>
       <div class="pager">
         <output role="status">${first}–${last} of ${page.total}</output>
-        <button type="button" ?disabled=${this.offset === 0} @click=${() => this.#goTo(this.offset - PAGE_SIZE)}>
+        <button
+          type="button"
+          ?disabled=${this.offset === 0}
+          @click=${() => this.#goTo(this.offset - PAGE_SIZE)}
+        >
           Previous page
         </button>
-        <button type="button" ?disabled=${last >= page.total} @click=${() => this.#goTo(this.offset + PAGE_SIZE)}>
+        <button
+          type="button"
+          ?disabled=${last >= page.total}
+          @click=${() => this.#goTo(this.offset + PAGE_SIZE)}
+        >
           Next page
         </button>
       </div>

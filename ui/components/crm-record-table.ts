@@ -62,7 +62,9 @@ export class CrmRecordTable extends LitElement {
     // The wrapper scrolls sideways on narrow screens; focusable so keyboards can scroll it too.
     return html`<div class="table-scroll" role="region" aria-label=${this.caption} tabindex="0">
       <table>
-        <caption class="visually-hidden">${this.caption}</caption>
+        <caption class="visually-hidden">
+          ${this.caption}
+        </caption>
         <thead>
           <tr>
             ${columns.map(([name, field]) => this.#renderHeader(name, field.title))}
@@ -70,15 +72,16 @@ export class CrmRecordTable extends LitElement {
         </thead>
         <tbody>
           ${this.records.map(
-            (record) => html`<tr>
-              ${columns.map(([name, field], index) => {
-                const text = formatValue(field, record[name], record._labels?.[name])
-                if (index > 0) return html`<td>${text}</td>`
-                const href = hrefOf({ screen: 'detail', module: definition.name, id: record.id })
+            (record) =>
+              html`<tr>
+                ${columns.map(([name, field], index) => {
+                  const text = formatValue(field, record[name], record._labels?.[name])
+                  if (index > 0) return html`<td>${text}</td>`
+                  const href = hrefOf({ screen: 'detail', module: definition.name, id: record.id })
 
-                return html`<td><a href=${href}>${text || `#${record.id}`}</a></td>`
-              })}
-            </tr>`,
+                  return html`<td><a href=${href}>${text || `#${record.id}`}</a></td>`
+                })}
+              </tr>`,
           )}
         </tbody>
       </table>
@@ -87,7 +90,8 @@ export class CrmRecordTable extends LitElement {
 
   #renderHeader(name: string, title: string) {
     if (!this.sortable) return html`<th scope="col">${title}</th>`
-    const direction = this.sort === name ? 'ascending' : this.sort === `-${name}` ? 'descending' : undefined
+    const direction =
+      this.sort === name ? 'ascending' : this.sort === `-${name}` ? 'descending' : undefined
     const arrow = direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''
     const next = direction === 'ascending' ? `-${name}` : name
 

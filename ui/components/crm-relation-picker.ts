@@ -159,21 +159,26 @@ export class CrmRelationPicker extends LitElement {
           @focus=${this.#focus}
           @blur=${this.#blur}
         />
-        ${this.value === null
-          ? nothing
-          : html`<button type="button" aria-label="Clear ${this.label}" @click=${this.#clear}>✕</button>`}
+        ${
+          this.value === null
+            ? nothing
+            : html`<button type="button" aria-label="Clear ${this.label}" @click=${this.#clear}>
+                ✕
+              </button>`
+        }
       </div>
       <ul id="listbox" role="listbox" aria-label=${this.label} ?hidden=${!this.open}>
         ${this.options.map(
-          (option, index) => html`<li
-            id="option-${index}"
-            role="option"
-            aria-selected=${index === this.active ? 'true' : 'false'}
-            @mousedown=${(event: Event) => event.preventDefault()}
-            @click=${() => this.#choose(option)}
-          >
-            ${option.title}
-          </li>`,
+          (option, index) =>
+            html`<li
+              id="option-${index}"
+              role="option"
+              aria-selected=${index === this.active ? 'true' : 'false'}
+              @mousedown=${(event: Event) => event.preventDefault()}
+              @click=${() => this.#choose(option)}
+            >
+              ${option.title}
+            </li>`,
         )}
         ${this.status ? html`<li class="note" role="presentation">${this.status}</li>` : nothing}
       </ul>
@@ -228,7 +233,10 @@ export class CrmRelationPicker extends LitElement {
       const target = this.#target
       const page = await api.listRecords(this.module, { q: this.#query(), limit: OPTION_COUNT })
       if (number !== this.#searchNumber) return
-      this.options = page.items.map((record: CrmRecord) => ({ id: record.id, title: recordTitleOf(target.definition, record) }))
+      this.options = page.items.map((record: CrmRecord) => ({
+        id: record.id,
+        title: recordTitleOf(target.definition, record),
+      }))
       this.active = this.options.length > 0 ? 0 : -1
       this.status = this.#statusOf(page.total)
     } catch (error) {
@@ -246,7 +254,8 @@ export class CrmRelationPicker extends LitElement {
 
   #statusOf(total: number): string | undefined {
     if (total === 0) return 'No matching records. Try fewer letters.'
-    if (total > this.options.length) return `${total - this.options.length} more; type more letters to narrow down.`
+    if (total > this.options.length)
+      return `${total - this.options.length} more; type more letters to narrow down.`
 
     return undefined
   }

@@ -1,0 +1,25 @@
+import type { SchemaStep } from '../engine/core/storage/plan-schema-change.ts'
+
+/** One step of the server's plan as a sentence for the admin. */
+export function describeSchemaStep(step: SchemaStep): string {
+  switch (step.kind) {
+    case 'add-field':
+      return `Add the field “${step.label}” (${step.field}), stored as ${step.columnType}.`
+    case 'rename-field':
+      return `Rename the field ${step.field} to ${step.to}.`
+    case 'purge-field':
+      return `Delete the archived field ${step.field} and its values in ${step.records} records.`
+    case 'convert-field':
+      return `Convert ${step.field} from ${step.from} to ${step.to} in ${step.records} records; ${step.failing} cannot be converted.`
+    case 'map-values':
+      return `Move picklist values of ${step.field} in ${step.records} records.`
+    case 'backfill':
+      return `Fill ${step.field} with ${JSON.stringify(step.value)} in ${step.records} records.`
+    case 'keep-gaps':
+      return `Leave ${step.field} empty in ${step.records} existing records.`
+    case 'add-relation':
+      return `Add the relation ${step.relation} to ${step.module}.`
+    case 'metadata':
+      return `No data changes: ${step.description}.`
+  }
+}
