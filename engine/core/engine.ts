@@ -38,6 +38,7 @@ export type EngineEvent =
   | { type: 'schema.planned'; module: string; steps: number; issues: number }
   | { type: 'schema.applied'; module: string; version: number; steps: number }
   | { type: 'schema.progress'; module: string; field: string; done: number; total: number }
+  | { type: 'schema.index-failed'; module: string; message: string }
 
 export interface EngineOptions {
   /** `:memory:`, a file path, or a libsql URL. */

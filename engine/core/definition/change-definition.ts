@@ -1,7 +1,7 @@
 import type { Actor, EngineEvent } from '../engine.ts'
 import { EngineError } from '../errors.ts'
 import { applySchemaPlan } from '../storage/apply-schema-change.ts'
-import { createModuleTable } from '../storage/module-table.ts'
+import { createModuleIndexes, createModuleTable } from '../storage/module-table.ts'
 import type { Database, Executor } from '../storage/open-database.ts'
 import { planSchemaChange, type SchemaPlan } from '../storage/plan-schema-change.ts'
 import { applyOperations, type ChangeOperation } from './change-operations.ts'
@@ -76,6 +76,12 @@ export async function applyDefinitionChange(context: ChangeContext, module: stri
   })
   context.runtimes.set(module, applied.runtime)
   context.emit({ type: 'schema.applied', module, version: applied.live.version, steps: applied.steps })
+  // Index builds scan the table, so they run as their own queued unit after the change is live
+  // and the change itself costs the same on any table size. A unique index that could not be
+  // built was refused by the plan already (it counts duplicates).
+  void context.db
+    .write((trx) => createModuleIndexes(trx, applied.live.definition))
+    .catch((error: unknown) => context.emit({ type: 'schema.index-failed', module, message: String(error) }))
 
   return applied.live
 }

@@ -3,7 +3,7 @@ import type { MigrationOptions } from '../definition/migration-options.ts'
 import type { FieldDefinition, ManyToManyRelation, ModuleDefinition } from '../definition/types.ts'
 import { kindOf } from '../field-types/registry.ts'
 import { createValueConverter } from './convert-value.ts'
-import { addFieldColumn, createFieldIndex, createLinkTable, toColumnName } from './module-table.ts'
+import { addFieldColumn, createLinkTable, toColumnName } from './module-table.ts'
 import type { Executor } from './open-database.ts'
 import type { SchemaPlan, SchemaStep } from './plan-schema-change.ts'
 
@@ -21,6 +21,7 @@ const CONVERT_BATCH = 2000
  * needs a name twice: purges, renames, new columns, conversions, value
  * moves, back-fills, link tables. If any step throws, the caller's
  * transaction rolls every step back, the definition version included.
+ * Indexes are not built here: see createModuleIndexes.
  */
 export async function applySchemaPlan(
   db: Executor,
@@ -43,7 +44,6 @@ export async function applySchemaPlan(
     } else if (step.kind === 'rename-field') {
       await dropFieldIndexes(db, module, step.field)
       await db.schema.alterTable(module).renameColumn(toColumnName(step.field), toColumnName(step.to)).execute()
-      await createFieldIndex(db, module, step.to, next.record.properties[step.to])
     } else if (step.kind === 'add-field') {
       await addFieldColumn(db, module, step.field, next.record.properties[step.field])
     } else if (step.kind === 'convert-field') {
@@ -64,10 +64,6 @@ export async function applySchemaPlan(
       const relation = (next.relations ?? []).find((item) => item.name === step.relation) as ManyToManyRelation
       await createLinkTable(db, module, relation)
     }
-  }
-  // List flags and unique flags may have changed on untouched fields; index creation is idempotent.
-  for (const [name, field] of Object.entries(next.record.properties)) {
-    if (!field['x-archived']) await createFieldIndex(db, module, name, field)
   }
 }
 

@@ -37,15 +37,20 @@ export async function createModuleTable(db: Executor, definition: ModuleDefiniti
   for (const relation of definition.relations ?? []) await createLinkTable(db, definition.name, relation)
 }
 
-/** Adds a field's column: a metadata-only change in SQLite, so it costs the same on any table size. */
-export async function addFieldColumn(
-  db: Executor,
-  module: string,
-  name: string,
-  field: FieldDefinition,
-): Promise<void> {
+/**
+ * Adds a field's column: a metadata-only change in SQLite, so it costs the
+ * same on any table size. Its index is built by `createModuleIndexes` after
+ * the change commits, so a large table never holds the change up.
+ */
+export async function addFieldColumn(db: Executor, module: string, name: string, field: FieldDefinition): Promise<void> {
   await db.schema.alterTable(module).addColumn(toColumnName(name), kindOf(field).columnType(field)).execute()
-  await createFieldIndex(db, module, name, field)
+}
+
+/** Creates every index a definition's live fields want; existing ones are left as they are. */
+export async function createModuleIndexes(db: Executor, definition: ModuleDefinition): Promise<void> {
+  for (const [name, field] of Object.entries(definition.record.properties)) {
+    if (!field['x-archived']) await createFieldIndex(db, definition.name, name, field)
+  }
 }
 
 /**
