@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import { numberToDecimalText } from '../field-types/decimal-text.ts'
-import type { TextFormat } from '../field-types/field-kind.ts'
+import type { ParseResult, TextFormat } from '../field-types/field-kind.ts'
 import { kindOf } from '../field-types/registry.ts'
 import type { FieldValues } from '../records/compose-record.ts'
 import type { RowError } from './import-types.ts'
@@ -40,6 +40,7 @@ export interface RowContext {
 
 const NUMERIC_KINDS = new Set(['integer', 'decimal', 'currency', 'percent'])
 const NEUTRALISED = /^'[=+\-@\t\r']/
+const EMPTY: ParseResult = { ok: true, value: null }
 
 /**
  * Reads one CSV row into field values: value maps, defaults, the field
@@ -72,46 +73,54 @@ function readField(context: RowContext, source: FieldSource, prepared: PreparedR
   raw = mapValue(raw, source.valueMap)
   if (raw.trim() === '' && source.default !== undefined) raw = source.default
   if (NEUTRALISED.test(raw)) raw = raw.slice(1)
-  const error = (message: string): void => {
-    prepared.errors.push({ row: prepared.line, column: source.label, field: source.field, value: raw, message: `${source.definition.title}: ${message}` })
-    if (prepared.preview) prepared.preview[source.field] = { raw, value: null, error: message }
-  }
-  const store = (value: unknown) => {
-    prepared.match[source.field] = value
-    if (!source.matchOnly) prepared.input[source.field] = value
-    if (value !== null) prepared.filled.add(source.field)
-    if (prepared.preview) prepared.preview[source.field] = { raw, value }
-  }
-  if (raw.trim() === '') return store(null)
+  const outcome = parseCell(context, source, prepared, raw)
+  if (outcome.ok) store(source, prepared, raw, outcome.value)
+  else fail(source, prepared, raw, outcome.message)
+}
 
+/** Reads one cell; relation and user names are looked up, other kinds use their text parser. */
+function parseCell(context: RowContext, source: FieldSource, prepared: PreparedRow, raw: string): ParseResult {
+  if (raw.trim() === '') return EMPTY
   if (source.target !== undefined && source.by === 'name') {
     const found = context.lookups.get(source.target)!.resolve(raw)
-    if (found.ok) return store(found.id)
+    if (found.ok) return { ok: true, value: found.id }
     if (source.createMissing && found.code === 'not-found' && !found.message.includes('did you mean')) {
       prepared.creates.push({ source, name: raw.trim() })
 
-      return store(null)
+      return EMPTY
     }
 
-    return error(found.message)
+    return { ok: false, message: found.message }
   }
   const kind = kindOf(source.definition)
   const format = kind.name === 'currency' ? { ...context.format, currency: currencyOf(context, prepared) } : context.format
   const parsed = kind.parseText(raw, source.definition, format)
-  if (!parsed.ok) {
-    if (kind.name === 'picklist' && context.unknownPicklistValues === 'default' && !context.runtime.required.has(source.field)) {
-      const fallback = source.definition.default ?? null
-      prepared.notices.push({ row: prepared.line, column: source.label, field: source.field, value: raw, message: `${parsed.message}; the field default (${fallback ?? 'empty'}) is used instead` })
+  if (parsed.ok) {
+    const isScaled = source.multiply !== undefined && typeof parsed.value === 'number'
 
-      return store(fallback)
-    }
-    if (NUMERIC_KINDS.has(kind.name)) noteOtherFormat(context, source, raw, format)
-
-    return error(parsed.message)
+    return isScaled ? { ok: true, value: multiply(parsed.value as number, source.multiply!) } : parsed
   }
-  const value = source.multiply !== undefined && typeof parsed.value === 'number' ? multiply(parsed.value, source.multiply) : parsed.value
+  if (kind.name === 'picklist' && context.unknownPicklistValues === 'default' && !context.runtime.required.has(source.field)) {
+    const fallback = source.definition.default ?? null
+    prepared.notices.push({ row: prepared.line, column: source.label, field: source.field, value: raw, message: `${parsed.message}; the field default (${fallback ?? 'empty'}) is used instead` })
 
-  return store(value)
+    return { ok: true, value: fallback }
+  }
+  if (NUMERIC_KINDS.has(kind.name)) noteOtherFormat(context, source, raw, format)
+
+  return parsed
+}
+
+function store(source: FieldSource, prepared: PreparedRow, raw: string, value: unknown): void {
+  prepared.match[source.field] = value
+  if (!source.matchOnly) prepared.input[source.field] = value
+  if (value !== null) prepared.filled.add(source.field)
+  if (prepared.preview) prepared.preview[source.field] = { raw, value }
+}
+
+function fail(source: FieldSource, prepared: PreparedRow, raw: string, message: string): void {
+  prepared.errors.push({ row: prepared.line, column: source.label, field: source.field, value: raw, message: `${source.definition.title}: ${message}` })
+  if (prepared.preview) prepared.preview[source.field] = { raw, value: null, error: message }
 }
 
 /** A value map entry replaces the whole cell; `null` empties it. */
