@@ -45,7 +45,7 @@ describe('crm-app', () => {
       await navigation.getByRole('link', { name: 'Accounts' }).getAttribute('aria-current'),
     ).toBe('page')
     await page.getByRole('link', { name: 'Contoso Pharmaceuticals' }).click()
-    await page.getByRole('heading', { name: 'Contoso Pharmaceuticals' }).waitFor()
+    await page.getByRole('heading', { name: 'Contoso Pharmaceuticals', exact: true }).waitFor()
     await navigation.getByRole('link', { name: 'Contacts' }).click()
     await page.getByText('There are no contacts yet').waitFor()
 
@@ -63,12 +63,12 @@ describe('crm-app', () => {
       ['#/accounts', page.getByRole('heading', { name: 'Accounts', level: 1 }), 'phone-list'],
       [
         `#/accounts/${accountId}`,
-        page.getByRole('heading', { name: 'Contoso Pharmaceuticals' }),
+        page.getByRole('heading', { name: 'Contoso Pharmaceuticals', exact: true }),
         'phone-detail',
       ],
       [
         `#/accounts/${accountId}/edit`,
-        page.getByRole('heading', { name: 'Edit Contoso Pharmaceuticals' }),
+        page.getByRole('heading', { name: 'Edit Contoso Pharmaceuticals', exact: true }),
         'phone-form',
       ],
     ] as const

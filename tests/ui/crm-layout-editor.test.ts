@@ -32,7 +32,7 @@ describe('crm-layout-editor', () => {
     )
     await session.open('#/admin/layout/potentials')
     await logIn(page, 'admin', ADMIN_PASSWORD)
-    await page.getByRole('heading', { name: 'Layout editor: Potentials' }).waitFor()
+    await page.getByRole('heading', { name: 'Layout editor: Potentials', exact: true }).waitFor()
     await saveScreenshot(page, 'layout-editor')
 
     await page.getByRole('button', { name: 'Preview the change' }).click()
@@ -44,7 +44,7 @@ describe('crm-layout-editor', () => {
     await page.getByLabel('Show as a list column').check()
     await page.getByRole('button', { name: 'Preview the change' }).click()
     const plan = page.locator('crm-layout-editor section', {
-      has: page.getByRole('heading', { name: 'The change to save' }),
+      has: page.getByRole('heading', { name: 'The change to save', exact: true }),
     })
     expect(await textOf(plan.locator('ol li'), 'cf_travel_budget')).toContain('Travel Budget')
     await saveScreenshot(page, 'layout-editor-plan')
@@ -59,11 +59,11 @@ describe('crm-layout-editor', () => {
     await saveScreenshot(page, 'layout-editor-saved')
 
     await session.open(`#/potentials/${deal.id}/edit`)
-    await page.getByRole('heading', { name: 'Edit Data centre move' }).waitFor()
+    await page.getByRole('heading', { name: 'Edit Data centre move', exact: true }).waitFor()
     await page.getByRole('spinbutton', { name: 'Travel Budget', exact: true }).fill('2500')
     await saveScreenshot(page, 'form-new-field')
     await page.getByRole('button', { name: 'Save Potential' }).click()
-    await page.getByRole('heading', { name: 'Data centre move' }).waitFor()
+    await page.getByRole('heading', { name: 'Data centre move', exact: true }).waitFor()
     const budget = page.locator('crm-record-detail div', {
       has: page.locator('dt', { hasText: 'Travel Budget' }),
     })
@@ -84,7 +84,7 @@ describe('crm-layout-editor', () => {
     const { page, server, admin } = session
     await session.logInAsAdmin()
     await session.open('#/admin/layout/accounts')
-    await page.getByRole('heading', { name: 'Layout editor: Accounts' }).waitFor()
+    await page.getByRole('heading', { name: 'Layout editor: Accounts', exact: true }).waitFor()
     const live = server.engine.runtime('accounts')
     const renamed = structuredClone(live.definition)
     renamed.layout.blocks[0].label = 'Company'

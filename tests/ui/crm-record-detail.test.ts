@@ -46,8 +46,8 @@ describe('crm-record-detail', () => {
     const { page } = session
     await session.open(`#/accounts/${accountId}`)
     await logIn(page, 'admin', ADMIN_PASSWORD)
-    await page.getByRole('heading', { name: 'Northwind Traders' }).waitFor()
-    await page.getByRole('heading', { name: 'Account Information' }).waitFor()
+    await page.getByRole('heading', { name: 'Northwind Traders', exact: true }).waitFor()
+    await page.getByRole('heading', { name: 'Account Information', exact: true }).waitFor()
 
     const menu = page.getByRole('navigation', { name: 'Related lists' })
     expect(await textOf(menu.getByRole('button'), 'Potentials')).toMatch(/Potentials\s*2/)
@@ -61,7 +61,7 @@ describe('crm-record-detail', () => {
     await saveScreenshot(page, 'detail-related-list')
 
     await related.getByRole('link', { name: 'Delivery vans' }).click()
-    await page.getByRole('heading', { name: 'Delivery vans' }).waitFor()
+    await page.getByRole('heading', { name: 'Delivery vans', exact: true }).waitFor()
     expect(await textOf(page.locator('crm-record-detail dd'), 'Northwind Traders')).toBe(
       'Northwind Traders',
     )

@@ -33,7 +33,7 @@ describe('crm-record-form', () => {
     await saveScreenshot(page, 'list-empty')
 
     await page.getByRole('link', { name: 'New Potential' }).click()
-    await page.getByRole('heading', { name: 'New Potential' }).waitFor()
+    await page.getByRole('heading', { name: 'New Potential', exact: true }).waitFor()
     await page.getByRole('button', { name: 'Save Potential' }).click()
     const nameField = page.locator('crm-field-input[data-field="potentialname"]')
     expect(await textOf(nameField.locator('.error'), 'required')).toContain(
@@ -61,7 +61,7 @@ describe('crm-record-form', () => {
     await saveScreenshot(page, 'form-filled')
     await page.getByRole('button', { name: 'Save Potential' }).click()
 
-    await page.getByRole('heading', { name: 'Fleet renewal 2027' }).waitFor()
+    await page.getByRole('heading', { name: 'Fleet renewal 2027', exact: true }).waitFor()
     const detail = page.locator('crm-record-detail')
     expect(await textOf(detail.locator('dd'), 'Acme Corporation')).toBe('Acme Corporation')
     expect(await textOf(detail.locator('dd'), '12,500.50')).toBe('12,500.50')
@@ -93,7 +93,7 @@ describe('crm-record-form', () => {
     )
     await session.logInAsAdmin()
     await session.open(`#/potentials/${deal.id}/edit`)
-    await page.getByRole('heading', { name: 'Edit Office chairs' }).waitFor()
+    await page.getByRole('heading', { name: 'Edit Office chairs', exact: true }).waitFor()
     await server.engine.records.update('potentials', deal.id, { nextstep: 'Call the buyer' }, admin)
 
     await page.getByRole('spinbutton', { name: 'Amount', exact: true }).fill('800')
@@ -106,7 +106,7 @@ describe('crm-record-form', () => {
     await saveScreenshot(page, 'form-stale')
 
     await page.getByRole('button', { name: 'Save Potential' }).click()
-    await page.getByRole('heading', { name: 'Office chairs' }).waitFor()
+    await page.getByRole('heading', { name: 'Office chairs', exact: true }).waitFor()
     const saved = await server.engine.records.get('potentials', deal.id)
     expect([saved.amount, saved.nextstep, saved.version]).toEqual([800, 'Call the buyer', 3])
   })
