@@ -14,7 +14,7 @@
  */
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { once } from 'node:events'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fileSource } from '../../engine/core/csv/decode-bytes.ts'
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
 
       return `${name.padEnd(34)} ${rows.toLocaleString('en').padStart(8)} rows   import ${fmt(importRate)} rows/s   raw insert ${fmt(rawRate)} rows/s   ratio ${(importRate / rawRate).toFixed(2)}`
     }
-    process.stdout.write(`\nCSV import benchmark (Node ${process.version}, file databases in ${folder})\n`)
+    process.stdout.write(`\nCSV import benchmark (Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, file databases in ${folder})\n`)
     process.stdout.write(`${report('sample deals (import plan step)', sample.rows, sample.importMs, sample.rawMs)}\n`)
     process.stdout.write(`${report('generated potentials CSV', generated.rows, generated.importMs, generated.rawMs)}\n`)
     process.stdout.write(`whole sample plan (users, products, accounts x2, deals): ${sample.planMs.toFixed(0)} ms\n`)

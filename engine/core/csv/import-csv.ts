@@ -134,6 +134,7 @@ async function prepareState(
     duplicates,
     createdRelated: new Map(),
     placeholders: new Set(),
+    uniqueSeen: new Map(),
   }
 }
 

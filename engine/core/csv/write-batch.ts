@@ -29,6 +29,8 @@ export interface ImportState {
   createdRelated: Map<string, number>
   /** Stand-in ids of related records a dry run would create. */
   placeholders: Set<number>
+  /** Per unique field: values this import wrote, with the row that wrote them. */
+  uniqueSeen: Map<string, Map<string, number>>
 }
 
 /** Stored records by their duplicate key, and the keys rows of this import already used. */
@@ -106,8 +108,11 @@ async function decideAndWrite(state: ImportState, db: Executor, rows: PreparedRo
 
   const createIssues = await checkReferences(state, db, creates.map((item) => item.values))
   const updateIssues = await checkReferences(state, db, updates.map((item) => item.changed))
-  const goodCreates = creates.filter((item, index) => keep(state, item.row, createIssues.get(index), item.key))
-  const goodUpdates = updates.filter((item, index) => keep(state, item.row, updateIssues.get(index), item.key))
+  const checkedCreates = creates.filter((item, index) => keep(state, item.row, createIssues.get(index), item.key))
+  const checkedUpdates = updates.filter((item, index) => keep(state, item.row, updateIssues.get(index), item.key))
+  const taken = await uniqueConflicts(state, db, [...checkedCreates.map((item) => ({ ...item, id: undefined })), ...checkedUpdates.map((item) => ({ ...item, values: item.changed, id: item.stored.id }))])
+  const goodCreates = checkedCreates.filter((item) => keep(state, item.row, taken.get(item.row), item.key))
+  const goodUpdates = checkedUpdates.filter((item) => keep(state, item.row, taken.get(item.row), item.key))
 
   await writeCreates(state, db, goodCreates)
   await writeUpdates(state, db, goodUpdates)
@@ -256,6 +261,42 @@ async function createRelated(state: ImportState, db: Executor, row: PreparedRow)
     row.match[source.field] = id
     row.filled.add(source.field)
   }
+}
+
+/**
+ * Values of unique fields (a username) already used by another live record
+ * or by an earlier row of this import. Checked before writing, so one such
+ * row is refused instead of failing the whole batch's insert.
+ */
+async function uniqueConflicts(state: ImportState, db: Executor, items: { row: PreparedRow; values: FieldValues; id?: number }[]): Promise<Map<PreparedRow, Issue[]>> {
+  const conflicts = new Map<PreparedRow, Issue[]>()
+  for (const [name, field] of state.runtime.fields) {
+    if (!field['x-unique']) continue
+    const wanted = [...new Set(items.map((item) => item.values[name]).filter((value) => value !== null && value !== undefined))]
+    const stored = new Map<string, number>()
+    for (let start = 0; start < wanted.length; start += 500) {
+      const rows = (await db.selectFrom(state.runtime.name).select(['id', toColumnName(name)]).where(toColumnName(name), 'in', wanted.slice(start, start + 500) as never[]).where('deleted_at', 'is', null).execute()) as Record<string, unknown>[]
+      for (const row of rows) stored.set(String(row[toColumnName(name)]), Number(row.id))
+    }
+    const seen = state.uniqueSeen.get(name) ?? new Map<string, number>()
+    state.uniqueSeen.set(name, seen)
+    for (const item of items) {
+      const value = item.values[name]
+      if (value === null || value === undefined) continue
+      const owner = stored.get(String(value))
+      const earlier = seen.get(String(value))
+      const message =
+        owner !== undefined && owner !== item.id
+          ? `${field.title} "${String(value)}" is already used by another ${state.runtime.definition.label.singular.toLowerCase()} (id ${owner})`
+          : earlier !== undefined && earlier !== item.row.line
+            ? `${field.title} "${String(value)}" is already used by row ${earlier} of this file`
+            : undefined
+      if (message === undefined) seen.set(String(value), item.row.line)
+      else conflicts.set(item.row, [...(conflicts.get(item.row) ?? []), { path: `/${name}`, field: name, code: 'unique', message }])
+    }
+  }
+
+  return conflicts
 }
 
 async function checkReferences(state: ImportState, db: Executor, records: FieldValues[]): Promise<Map<number, Issue[]>> {

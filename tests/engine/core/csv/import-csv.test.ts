@@ -144,4 +144,16 @@ describe('importCsv', () => {
     const parent = accounts.find((account) => account.accountname === 'Parent Inc')!
     expect(accounts.find((account) => account.accountname === 'Child Ltd')?.parent_id).toBe(parent.id)
   })
+
+  it('refuses a row whose unique value is taken, without failing the rest of the batch', async () => {
+    const { run, list } = await setup()
+    const result = await run('User Name,Full Name\nsam.carter,Sam Again\nnew.one,New One\nnew.one,New Twin\n', {}, 'users')
+
+    expect(result.counts).toMatchObject({ created: 1, refused: 2 })
+    expect(result.errors.map((error) => [error.row, error.column, error.message])).toEqual([
+      [2, 'User Name', expect.stringMatching(/"sam.carter" is already used by another user/)],
+      [4, 'User Name', 'User Name "new.one" is already used by row 3 of this file'],
+    ])
+    expect((await list('users')).map((user) => user.username)).toEqual(['admin', 'sam.carter', 'new.one'])
+  })
 })
