@@ -1,4 +1,7 @@
 import { fileURLToPath } from 'node:url'
+import { createAccessService, type AccessService } from './access/access-service.ts'
+import { createRoleTable, installShippedRoles } from './access/role-store.ts'
+import type { AccessScope } from './access/role-types.ts'
 import {
   applyDefinitionChange,
   planDefinitionChange,
@@ -30,6 +33,8 @@ import { createAuthService, type AuthService } from './users/auth-service.ts'
 export interface Actor {
   id: number
   isAdmin: boolean
+  /** The role and visible owners of a logged-in user; internal callers without it may do everything. */
+  access?: AccessScope
 }
 
 /** Typed events the engine reports instead of logging; the server decides what to log. */
@@ -63,6 +68,7 @@ export interface Engine {
   readonly records: RecordService
   readonly relations: RelationService
   readonly auth: AuthService
+  readonly access: AccessService
   /** The runtime of a module's live version; throws MODULE_NOT_FOUND. */
   runtime(module: string): ModuleRuntime
   runtimes(): ReadonlyMap<string, ModuleRuntime>
@@ -103,6 +109,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const isNew = await db.write(async (trx) => {
     await createEngineTables(trx)
+    await createRoleTable(trx)
+    await installShippedRoles(trx)
     let live = await loadLiveDefinitions(trx)
     const fresh = live.size === 0
     if (fresh) {
@@ -127,7 +135,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
   const records = createRecordService(db, runtime, () => runtimes)
   const relations = createRelationService(db, runtime, () => runtimes, records)
-  const auth = createAuthService(db, runtime, records)
+  const access = createAccessService(db)
+  const auth = createAuthService(db, runtime, records, access)
 
   const changes: ChangeContext = { db, runtimes, emit }
   const definitionAt = async (module: string, version: number) => {
@@ -143,6 +152,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     records,
     relations,
     auth,
+    access,
     isNew,
     runtime,
     runtimes: () => runtimes,

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'UNIQUE_VIOLATION'
   | 'AUTH_REQUIRED'
   | 'AUTH_FAILED'
+  | 'AUTH_RATE_LIMITED'
   | 'FORBIDDEN'
 
 /** One problem found while checking a definition, a record or a CSV row. */

@@ -20,6 +20,7 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   UNIQUE_VIOLATION: 409,
   AUTH_REQUIRED: 401,
   AUTH_FAILED: 401,
+  AUTH_RATE_LIMITED: 429,
   FORBIDDEN: 403,
 }
 
@@ -30,6 +31,8 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
  */
 export function handleError(error: Error, c: Context, logger: Logger): Response {
   if (error instanceof EngineError) {
+    if (error.code === 'AUTH_RATE_LIMITED') c.header('Retry-After', String(error.details.retryAfterSeconds ?? 900))
+
     return c.json({ error: { code: error.code, message: error.message, details: error.details } }, STATUS_OF[error.code])
   }
   if (error instanceof HTTPException) {

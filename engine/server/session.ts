@@ -13,8 +13,19 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  */
 export function requireSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const auth = c.get('engine').auth
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+    if (bearer) {
+      // An API token is not sent by browsers on their own, so it needs no CSRF header.
+      const user = await auth.userOfToken(bearer)
+      if (!user) throw new EngineError('AUTH_REQUIRED', 'the API token is unknown or revoked')
+      c.set('user', user)
+      await next()
+
+      return
+    }
     const token = getCookie(c, SESSION_COOKIE)
-    const user = token ? await c.get('engine').auth.userOfSession(token) : undefined
+    const user = token ? await auth.userOfSession(token) : undefined
     if (!user) throw new EngineError('AUTH_REQUIRED', 'log in first: POST /api/session with your username and password')
     if (STATE_CHANGING.has(c.req.method) && c.req.header('x-requested-with') !== 'crm') {
       throw new EngineError('FORBIDDEN', 'state-changing requests need the header "X-Requested-With: crm"')

@@ -1,8 +1,9 @@
+import { assertCan, canSee, checkWritable, hiddenFields, redact, visibleOwners } from '../access/access-policy.ts'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor } from '../engine.ts'
 import { EngineError, invalid, type Issue } from '../errors.ts'
 import { targetOf } from '../relations/relation-graph.ts'
-import type { ListQuery } from '../storage/list-query.ts'
+import type { ListAccess, ListQuery } from '../storage/list-query.ts'
 import type { Database, Executor } from '../storage/open-database.ts'
 import { insertRecords, selectRecord, selectRecords, setDeleted, updateRecordRow } from '../storage/record-queries.ts'
 import { translateSqliteError } from '../storage/translate-sqlite-error.ts'
@@ -17,12 +18,14 @@ export interface UpdateOptions {
 /** Create, read, update, delete and list the records of any module. */
 export interface RecordService {
   create(module: string, input: FieldValues, actor: Actor): Promise<LabelledRecord>
-  get(module: string, id: number): Promise<LabelledRecord>
+  /** Reads a record; with an actor, only what their role lets them see (else RECORD_NOT_FOUND). */
+  get(module: string, id: number, actor?: Actor): Promise<LabelledRecord>
   update(module: string, id: number, input: FieldValues, actor: Actor, options?: UpdateOptions): Promise<LabelledRecord>
   /** Moves a record to the recycle bin. */
   remove(module: string, id: number, actor: Actor): Promise<void>
   restore(module: string, id: number, actor: Actor): Promise<LabelledRecord>
-  list(module: string, query: ListQuery): Promise<{ items: LabelledRecord[]; total: number }>
+  /** Lists records; with an actor, only the records and fields their role lets them see. */
+  list(module: string, query: ListQuery, actor?: Actor): Promise<{ items: LabelledRecord[]; total: number }>
   /** Issues for relation and user values that name no live record, per record index. */
   checkReferences(db: Executor, runtime: ModuleRuntime, records: FieldValues[]): Promise<Map<number, Issue[]>>
 }
@@ -32,11 +35,13 @@ export function createRecordService(
   runtimeOf: (module: string) => ModuleRuntime,
   allRuntimes: () => ReadonlyMap<string, ModuleRuntime>,
 ): RecordService {
-  const labelled = async (reader: Executor, runtime: ModuleRuntime, id: number) => {
+  // A record the actor may not see answers exactly like a missing one, so ids cannot be probed.
+  const labelled = async (reader: Executor, runtime: ModuleRuntime, id: number, actor?: Actor, justWritten = false) => {
     const record = await selectRecord(reader, runtime, id)
-    if (!record) throw notFound(runtime, id)
+    if (!record || (actor && !justWritten && !canSee(actor, runtime, record))) throw notFound(runtime, id)
+    const [result] = await resolveLabels(reader, runtime, [record], runtimeOf)
 
-    return (await resolveLabels(reader, runtime, [record], runtimeOf))[0]
+    return actor ? redact(actor, runtime, result) : result
   }
 
   async function checkReferences(reader: Executor, runtime: ModuleRuntime, records: FieldValues[]) {
@@ -65,9 +70,11 @@ export function createRecordService(
 
   async function create(module: string, input: FieldValues, actor: Actor) {
     const runtime = runtimeOf(module)
+    assertCan(actor, runtime, 'create')
     const composed = composeRecord(runtime, objectOrThrow(input), { actorId: actor.id })
+    const forbidden = checkWritable(actor, runtime, input)
     const id = await db.write(async (trx) => {
-      const issues = [...composed.issues, ...((await checkReferences(trx, runtime, [composed.values])).get(0) ?? [])]
+      const issues = [...forbidden, ...composed.issues, ...((await checkReferences(trx, runtime, [composed.values])).get(0) ?? [])]
       if (issues.length > 0) throw invalid('RECORD_INVALID', describe(runtime, issues), issues)
       const [created] = await insertRecords(trx, runtime, [composed.values], actor.id).catch((error) => {
         throw translateSqliteError(error)
@@ -76,23 +83,24 @@ export function createRecordService(
       return created
     })
 
-    return db.read((reader) => labelled(reader, runtime, id))
+    return db.read((reader) => labelled(reader, runtime, id, actor, true))
   }
 
-  async function update(module: string, id: number, input: FieldValues, _actor: Actor, options: UpdateOptions = {}) {
+  async function update(module: string, id: number, input: FieldValues, actor: Actor, options: UpdateOptions = {}) {
     const runtime = runtimeOf(module)
+    assertCan(actor, runtime, 'edit')
     objectOrThrow(input)
     await db.write(async (trx) => {
       const stored = await selectRecord(trx, runtime, id)
-      if (!stored) throw notFound(runtime, id)
+      if (!stored || !canSee(actor, runtime, stored)) throw notFound(runtime, id)
       if (options.expectedVersion !== undefined && options.expectedVersion !== stored.version) {
         throw new EngineError('RECORD_STALE', `${runtime.definition.label.singular} ${id} was changed by someone else (version ${stored.version}, you had ${options.expectedVersion}); reload it and apply your change again`, {
-          current: (await resolveLabels(trx, runtime, [stored], runtimeOf))[0],
+          current: redact(actor, runtime, (await resolveLabels(trx, runtime, [stored], runtimeOf))[0]),
         })
       }
       const composed = composeRecord(runtime, input, { stored })
       const changed = Object.fromEntries(Object.keys(input).map((name) => [name, composed.values[name]]))
-      const issues = [...composed.issues, ...((await checkReferences(trx, runtime, [changed])).get(0) ?? [])]
+      const issues = [...checkWritable(actor, runtime, input, stored), ...composed.issues, ...((await checkReferences(trx, runtime, [changed])).get(0) ?? [])]
       if (issues.length > 0) throw invalid('RECORD_INVALID', describe(runtime, issues), issues)
       const written = await updateRecordRow(trx, runtime, id, composed.values, stored.version).catch((error) => {
         throw translateSqliteError(error)
@@ -100,43 +108,51 @@ export function createRecordService(
       if (!written) throw new EngineError('RECORD_STALE', `${runtime.definition.label.singular} ${id} changed while it was being saved; try again`)
     })
 
-    return db.read((reader) => labelled(reader, runtime, id))
+    // The writer sees what they saved even when they just assigned it away from their team.
+    return db.read((reader) => labelled(reader, runtime, id, actor, true))
   }
 
-  async function remove(module: string, id: number) {
+  async function setInBin(module: string, id: number, actor: Actor, deleted: boolean) {
     const runtime = runtimeOf(module)
-    const done = await db.write((trx) => setDeleted(trx, runtime, id, true))
-    if (!done) throw notFound(runtime, id)
-  }
+    assertCan(actor, runtime, 'delete')
+    const done = await db.write(async (trx) => {
+      const stored = await selectRecord(trx, runtime, id, true)
+      if (!stored || !canSee(actor, runtime, stored)) return false
 
-  async function restore(module: string, id: number) {
-    const runtime = runtimeOf(module)
-    const done = await db.write((trx) => setDeleted(trx, runtime, id, false))
+      return setDeleted(trx, runtime, id, deleted)
+    })
+    if (!done && deleted) throw notFound(runtime, id)
     if (!done) throw new EngineError('RECORD_NOT_FOUND', `${runtime.definition.label.singular} ${id} is not in the recycle bin`, { module, id })
-
-    return db.read((reader) => labelled(reader, runtime, id))
   }
 
-  async function list(module: string, query: ListQuery) {
+  async function list(module: string, query: ListQuery, actor?: Actor) {
     const runtime = runtimeOf(module)
+    if (actor) assertCan(actor, runtime, 'view')
+    const access = actor ? listAccessOf(actor, runtime) : {}
 
     return db.read(async (reader) => {
-      const page = await selectRecords(reader, runtime, query)
+      const page = await selectRecords(reader, runtime, query, access)
+      const items = await resolveLabels(reader, runtime, page.items, runtimeOf)
 
-      return { items: await resolveLabels(reader, runtime, page.items, runtimeOf), total: page.total }
+      return { items: actor ? items.map((item) => redact(actor, runtime, item)) : items, total: page.total }
     })
   }
 
   return {
     create,
-    get: (module, id) => {
+    get: (module, id, actor) => {
       const runtime = runtimeOf(module)
+      if (actor) assertCan(actor, runtime, 'view')
 
-      return db.read((reader) => labelled(reader, runtime, id))
+      return db.read((reader) => labelled(reader, runtime, id, actor))
     },
     update,
-    remove,
-    restore,
+    remove: (module, id, actor) => setInBin(module, id, actor, true),
+    restore: async (module, id, actor) => {
+      await setInBin(module, id, actor, false)
+
+      return db.read((reader) => labelled(reader, runtimeOf(module), id, actor))
+    },
     list,
     checkReferences,
   }
@@ -156,4 +172,9 @@ function objectOrThrow(input: unknown): FieldValues {
 
 function describe(runtime: ModuleRuntime, issues: Issue[]): string {
   return `the ${runtime.definition.label.singular.toLowerCase()} is invalid: ${issues.map((issue) => issue.message).join('; ')}`
+}
+
+/** What an actor may see of a module's list: owners under "own" visibility, and hidden fields. */
+export function listAccessOf(actor: Actor, runtime: ModuleRuntime): ListAccess {
+  return { owners: visibleOwners(actor, runtime), hidden: hiddenFields(actor, runtime) }
 }

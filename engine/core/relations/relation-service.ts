@@ -2,7 +2,8 @@ import { sql } from 'kysely'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor } from '../engine.ts'
 import { EngineError } from '../errors.ts'
-import type { RecordService } from '../records/record-service.ts'
+import { assertCan, permissionOf, redact } from '../access/access-policy.ts'
+import { listAccessOf, type RecordService } from '../records/record-service.ts'
 import { resolveLabels, type LabelledRecord } from '../records/resolve-labels.ts'
 import { applyListFilters, applyListSort, pageOf, type ListQuery } from '../storage/list-query.ts'
 import { toColumnName } from '../storage/module-table.ts'
@@ -21,8 +22,9 @@ export interface RelationMenuItem {
 
 /** Relation menus with counts, related lists, link and unlink. */
 export interface RelationService {
-  menu(module: string, id: number): Promise<RelationMenuItem[]>
-  related(module: string, id: number, relation: string, query: ListQuery): Promise<{ items: LabelledRecord[]; total: number }>
+  /** The relation menu with counts; with an actor, counting only what they may see. */
+  menu(module: string, id: number, actor?: Actor): Promise<RelationMenuItem[]>
+  related(module: string, id: number, relation: string, query: ListQuery, actor?: Actor): Promise<{ items: LabelledRecord[]; total: number }>
   link(module: string, id: number, relation: string, otherId: number, actor: Actor): Promise<void>
   unlink(module: string, id: number, relation: string, otherId: number, actor: Actor): Promise<void>
 }
@@ -41,9 +43,9 @@ export function createRelationService(
 
     return entry
   }
-  const relatedQuery = (reader: Executor, entry: RelationEntry, id: number, list: ListQuery) => {
+  const relatedQuery = (reader: Executor, entry: RelationEntry, id: number, list: ListQuery, actor?: Actor) => {
     const other = runtimeOf(entry.module)
-    let query = applyListFilters(other, reader.selectFrom(other.name), list)
+    let query = applyListFilters(other, reader.selectFrom(other.name), list, actor ? listAccessOf(actor, other) : {})
     if (entry.kind === 'one-to-many') {
       query = query.where(toColumnName(entry.field!), '=', id)
     } else {
@@ -55,14 +57,14 @@ export function createRelationService(
   }
 
   return {
-    async menu(module, id) {
-      await records.get(module, id)
-      const entries = relationMenuOf(module, allRuntimes())
+    async menu(module, id, actor) {
+      await records.get(module, id, actor)
+      const entries = relationMenuOf(module, allRuntimes()).filter((entry) => !actor || permissionOf(actor, entry.module).view)
 
       return db.read(async (reader) => {
         const items: RelationMenuItem[] = []
         for (const entry of entries) {
-          const { query } = relatedQuery(reader, entry, id, {})
+          const { query } = relatedQuery(reader, entry, id, {}, actor)
           const row = (await query.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow()) as { count: number }
           items.push({ id: entry.id, label: entry.label, module: entry.module, kind: entry.kind, field: entry.field, count: Number(row.count) })
         }
@@ -71,30 +73,35 @@ export function createRelationService(
       })
     },
 
-    async related(module, id, relation, list) {
-      await records.get(module, id)
+    async related(module, id, relation, list, actor) {
+      await records.get(module, id, actor)
       const entry = entryOf(module, relation)
+      if (actor) assertCan(actor, runtimeOf(entry.module), 'view')
 
       return db.read(async (reader) => {
-        const { other, query } = relatedQuery(reader, entry, id, list)
+        const { other, query } = relatedQuery(reader, entry, id, list, actor)
         const { limit, offset } = pageOf(list)
-        const rows = await applyListSort(other, query.select(selectedColumns(other)), list.sort).limit(limit).offset(offset).execute()
+        const access = actor ? listAccessOf(actor, other) : {}
+        const rows = await applyListSort(other, query.select(selectedColumns(other)), list.sort, access).limit(limit).offset(offset).execute()
         const counted = (await query.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow()) as { total: number }
         const items = rows.map((row) => fromRow(other, row as Record<string, unknown>))
 
-        return { items: await resolveLabels(reader, other, items, runtimeOf), total: Number(counted.total) }
+        const labelled = await resolveLabels(reader, other, items, runtimeOf)
+
+        return { items: actor ? labelled.map((item) => redact(actor, other, item)) : labelled, total: Number(counted.total) }
       })
     },
 
     async link(module, id, relation, otherId, actor) {
       const entry = entryOf(module, relation)
-      await records.get(module, id)
+      await records.get(module, id, actor)
       if (entry.kind === 'one-to-many') {
         await records.update(entry.module, otherId, { [entry.field!]: id }, actor)
 
         return
       }
-      await records.get(entry.module, otherId)
+      assertCan(actor, runtimeOf(module), 'edit')
+      await records.get(entry.module, otherId, actor)
       await db.write((trx) =>
         trx
           .insertInto(entry.table!)
@@ -106,8 +113,9 @@ export function createRelationService(
 
     async unlink(module, id, relation, otherId, actor) {
       const entry = entryOf(module, relation)
+      await records.get(module, id, actor)
       if (entry.kind === 'one-to-many') {
-        const other = await records.get(entry.module, otherId)
+        const other = await records.get(entry.module, otherId, actor)
         if (other[entry.field!] !== id) {
           throw new EngineError('RECORD_NOT_FOUND', `${runtimeOf(entry.module).definition.label.singular} ${otherId} is not linked to this record`, { otherId })
         }
@@ -115,6 +123,7 @@ export function createRelationService(
 
         return
       }
+      assertCan(actor, runtimeOf(module), 'edit')
       const removed = await db.write((trx) =>
         trx.deleteFrom(entry.table!).where(entry.ownColumn!, '=', id).where(entry.otherColumn!, '=', otherId).executeTakeFirst(),
       )

@@ -26,6 +26,12 @@ export interface ListQuery {
   deleted?: boolean
 }
 
+/** What the reader may see: only some owners' records, and not the hidden fields. */
+export interface ListAccess {
+  owners?: { field: string; ids: number[] }
+  hidden?: ReadonlySet<string>
+}
+
 export const MAX_PAGE_SIZE = 500
 const SYSTEM_SORTABLE = new Set(['id', 'created_at', 'updated_at', 'version'])
 const OPERATORS = new Set<FilterOperator>(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty'])
@@ -39,16 +45,22 @@ export function applyListFilters<Q extends SelectQueryBuilder<any, any, any>>(
   runtime: ModuleRuntime,
   query: Q,
   list: ListQuery,
+  access: ListAccess = {},
 ): Q {
   const issues: Issue[] = []
   let result = query.where('deleted_at', list.deleted ? 'is not' : 'is', null) as Q
+  if (access.owners) {
+    const ids = access.owners.ids.length > 0 ? access.owners.ids : [0]
+    result = result.where(toColumnName(access.owners.field), 'in', ids) as Q
+  }
   for (const filter of list.filters ?? []) {
-    const condition = filterCondition(runtime, filter, issues)
+    // A hidden field answers like an unknown one, so filters cannot probe its values.
+    const condition = access.hidden?.has(filter.field) ? unknownField(runtime, filter, issues) : filterCondition(runtime, filter, issues)
     if (condition) result = result.where(condition) as Q
   }
   const text = list.q?.trim()
   if (text) {
-    const searchable = [...runtime.fields].filter(([, field]) => field['x-searchable']).map(([name]) => toColumnName(name))
+    const searchable = [...runtime.fields].filter(([name, field]) => field['x-searchable'] && !access.hidden?.has(name)).map(([name]) => toColumnName(name))
     const pattern = `%${text.replace(/[\\%_]/g, (match) => `\\${match}`)}%`
     if (searchable.length > 0) {
       result = result.where((eb: ExpressionBuilder<any, any>) =>
@@ -62,12 +74,12 @@ export function applyListFilters<Q extends SelectQueryBuilder<any, any, any>>(
 }
 
 /** Adds ORDER BY for the list's sort keys, with the id last so pages never overlap. */
-export function applyListSort<Q extends SelectQueryBuilder<any, any, any>>(runtime: ModuleRuntime, query: Q, sort: string[] = []): Q {
+export function applyListSort<Q extends SelectQueryBuilder<any, any, any>>(runtime: ModuleRuntime, query: Q, sort: string[] = [], access: ListAccess = {}): Q {
   let result = query
   for (const key of sort) {
     const descending = key.startsWith('-')
     const name = descending ? key.slice(1) : key
-    if (!runtime.fields.has(name) && !SYSTEM_SORTABLE.has(name)) {
+    if ((!runtime.fields.has(name) && !SYSTEM_SORTABLE.has(name)) || access.hidden?.has(name)) {
       throw new EngineError('QUERY_INVALID', `cannot sort by "${name}": it is not a field of ${runtime.definition.label.plural}`, {
         issues: [{ path: '/sort', field: name, code: 'sort', message: `unknown sort field "${name}"` }],
       })
@@ -84,6 +96,12 @@ export function pageOf(list: ListQuery): { limit: number; offset: number } {
   const offset = Math.max(Math.trunc(list.offset ?? 0), 0)
 
   return { limit, offset }
+}
+
+function unknownField(runtime: ModuleRuntime, filter: ListFilter, issues: Issue[]): null {
+  issues.push({ path: `/filter/${filter.field}`, field: filter.field, code: 'filter', message: `cannot filter by "${filter.field}": it is not a field of ${runtime.definition.label.plural}` })
+
+  return null
 }
 
 function filterCondition(runtime: ModuleRuntime, filter: ListFilter, issues: Issue[]) {

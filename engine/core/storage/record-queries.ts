@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import { fromRow, selectedColumns, toRow, type StoredRecord } from './record-rows.ts'
 import type { Executor } from './open-database.ts'
-import { applyListFilters, applyListSort, pageOf, type ListQuery } from './list-query.ts'
+import { applyListFilters, applyListSort, pageOf, type ListAccess, type ListQuery } from './list-query.ts'
 import { kindOf } from '../field-types/registry.ts'
 
 /** Largest number of rows in one INSERT: SQLite binds at most 32,766 parameters. */
@@ -16,10 +16,10 @@ export async function selectRecord(db: Executor, runtime: ModuleRuntime, id: num
   return row ? fromRow(runtime, row as Record<string, unknown>) : undefined
 }
 
-export async function selectRecords(db: Executor, runtime: ModuleRuntime, list: ListQuery): Promise<{ items: StoredRecord[]; total: number }> {
+export async function selectRecords(db: Executor, runtime: ModuleRuntime, list: ListQuery, access: ListAccess = {}): Promise<{ items: StoredRecord[]; total: number }> {
   const { limit, offset } = pageOf(list)
-  const base = applyListFilters(runtime, db.selectFrom(runtime.name), list)
-  const rows = await applyListSort(runtime, base.select(selectedColumns(runtime)), list.sort).limit(limit).offset(offset).execute()
+  const base = applyListFilters(runtime, db.selectFrom(runtime.name), list, access)
+  const rows = await applyListSort(runtime, base.select(selectedColumns(runtime)), list.sort, access).limit(limit).offset(offset).execute()
   const counted = (await base.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow()) as { total: number }
 
   return { items: rows.map((row) => fromRow(runtime, row as Record<string, unknown>)), total: Number(counted.total) }

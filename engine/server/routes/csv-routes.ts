@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { assertCan } from '../../core/access/access-policy.ts'
 import { exportCsv } from '../../core/csv/export-csv.ts'
 import { importCsv, type ImportOptions } from '../../core/csv/import-csv.ts'
 import { EngineError } from '../../core/errors.ts'
@@ -16,7 +17,7 @@ export function csvRoutes(): Hono<AppEnv> {
   app.post('/:module/import', async (c) => {
     const engine = c.get('engine')
     const module = c.req.param('module')
-    engine.runtime(module)
+    assertCan(c.get('user'), engine.runtime(module), 'import')
     const form = await c.req.parseBody().catch(() => badRequest('send the file as multipart/form-data with a "file" field'))
     const file = form.file
     if (!(file instanceof File)) badRequest('the upload needs a "file" field holding the CSV file')
@@ -42,6 +43,7 @@ export function csvRoutes(): Hono<AppEnv> {
   app.get('/:module/export', async (c) => {
     const engine = c.get('engine')
     const module = c.req.param('module')
+    assertCan(c.get('user'), engine.runtime(module), 'export')
     const params = new URL(c.req.url).searchParams
     const fields = params.get('fields')?.split(',').filter(Boolean)
     const flavour = params.get('flavour') === 'excel' ? 'excel' : 'standard'

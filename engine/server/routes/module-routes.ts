@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
 import type { ChangeOperation } from '../../core/definition/change-operations.ts'
 import type { MigrationOptions } from '../../core/definition/migration-options.ts'
+import { assertCan, permissionOf } from '../../core/access/access-policy.ts'
+import { definitionFor } from '../../core/access/definition-view.ts'
 import { EngineError } from '../../core/errors.ts'
 import { generateModuleTypes } from '../../core/types/module-types.ts'
 import type { AppEnv } from '../app-env.ts'
@@ -11,12 +13,19 @@ import { requireAdmin } from '../session.ts'
 export function moduleRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get('/', (c) => c.json({ items: c.get('engine').modules() }))
+  app.get('/', (c) => {
+    const user = c.get('user')
+    const items = c.get('engine').modules().filter((module) => permissionOf(user, module.name).view)
+
+    return c.json({ items: items.map((module) => ({ ...module, permission: permissionOf(user, module.name) })) })
+  })
 
   app.get('/:module', (c) => {
     const runtime = c.get('engine').runtime(c.req.param('module'))
+    const user = c.get('user')
+    assertCan(user, runtime, 'view')
 
-    return c.json({ name: runtime.name, version: runtime.version, definition: runtime.definition })
+    return c.json({ name: runtime.name, version: runtime.version, definition: definitionFor(user, runtime), permission: permissionOf(user, runtime.name) })
   })
 
   app.put('/:module', async (c) => {
@@ -36,6 +45,10 @@ export function moduleRoutes(): Hono<AppEnv> {
     return c.json(plan)
   })
 
+  app.use('/:module/versions/*', async (c, next) => {
+    requireAdmin(c)
+    await next()
+  })
   app.get('/:module/versions', async (c) => c.json({ items: await c.get('engine').versions(c.req.param('module')) }))
 
   app.get('/:module/versions/diff', async (c) => {

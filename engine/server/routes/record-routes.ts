@@ -8,7 +8,7 @@ import { readListQuery } from './list-query-params.ts'
 export function recordRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get('/:module/records', async (c) => c.json(await c.get('engine').records.list(c.req.param('module'), readListQuery(c.req.url))))
+  app.get('/:module/records', async (c) => c.json(await c.get('engine').records.list(c.req.param('module'), readListQuery(c.req.url), c.get('user'))))
 
   app.post('/:module/records', async (c) => {
     const record = await c.get('engine').records.create(c.req.param('module'), await readJsonObject(c), c.get('user'))
@@ -16,7 +16,7 @@ export function recordRoutes(): Hono<AppEnv> {
     return c.json(record, 201)
   })
 
-  app.get('/:module/records/:id', async (c) => c.json(await c.get('engine').records.get(c.req.param('module'), readId(c.req.param('id')))))
+  app.get('/:module/records/:id', async (c) => c.json(await c.get('engine').records.get(c.req.param('module'), readId(c.req.param('id')), c.get('user'))))
 
   app.patch('/:module/records/:id', async (c) => {
     const ifMatch = c.req.header('if-match')
@@ -40,13 +40,13 @@ export function recordRoutes(): Hono<AppEnv> {
   )
 
   app.get('/:module/records/:id/relations', async (c) =>
-    c.json({ items: await c.get('engine').relations.menu(c.req.param('module'), readId(c.req.param('id'))) }),
+    c.json({ items: await c.get('engine').relations.menu(c.req.param('module'), readId(c.req.param('id')), c.get('user')) }),
   )
 
   app.get('/:module/records/:id/related/:relation', async (c) => {
     const { module, id, relation } = c.req.param()
 
-    return c.json(await c.get('engine').relations.related(module, readId(id), relation, readListQuery(c.req.url)))
+    return c.json(await c.get('engine').relations.related(module, readId(id), relation, readListQuery(c.req.url), c.get('user')))
   })
 
   app.put('/:module/records/:id/related/:relation/:otherId', async (c) => {

@@ -1,4 +1,5 @@
-import { Hono } from 'hono'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { Hono, type Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { EngineError } from '../../core/errors.ts'
 import type { AppEnv } from '../app-env.ts'
@@ -15,7 +16,7 @@ export function sessionRoutes(): Hono<AppEnv> {
     if (typeof username !== 'string' || typeof password !== 'string') {
       throw new EngineError('AUTH_FAILED', 'send { "username": "...", "password": "..." }')
     }
-    const session = await c.get('engine').auth.login(username, password)
+    const session = await c.get('engine').auth.login(username, password, clientAddress(c))
     setSessionCookie(c, session.token, session.expiresAt)
     c.get('logger').info({ reqId: c.get('requestId'), userId: session.user.id }, 'logged in')
 
@@ -39,4 +40,13 @@ export function sessionRoutes(): Hono<AppEnv> {
   })
 
   return app
+}
+
+/** The peer address of the connection; requests made in-process (tests) have none. */
+function clientAddress(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    return 'unknown'
+  }
 }
