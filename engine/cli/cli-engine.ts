@@ -11,7 +11,8 @@ export async function openCliEngine(database: string): Promise<{ engine: Engine;
   const given = process.env.CRM_ADMIN_PASSWORD
   const password = given ?? randomBytes(12).toString('base64url')
   const { user, created } = await engine.auth.ensureAdmin('admin', password)
-  if (created && given === undefined) process.stderr.write(`created user admin with the password ${password} (shown once)\n`)
+  if (created && given === undefined)
+    process.stderr.write(`created user admin with the password ${password} (shown once)\n`)
 
   return { engine, actor: user }
 }

@@ -36,14 +36,22 @@ const progress = progressLine()
 let lines = -1
 
 try {
-  const fields = values.fields?.split(',').map((name) => name.trim()).filter(Boolean)
-  for await (const chunk of exportCsv(engine, module, { fields, flavour: values.excel ? 'excel' : 'standard' })) {
+  const fields = values.fields
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+  for await (const chunk of exportCsv(engine, module, {
+    fields,
+    flavour: values.excel ? 'excel' : 'standard',
+  })) {
     lines += chunk.split('\r\n').length - 1
     if (!output.write(chunk)) await once(output, 'drain')
     if (lines > 0) progress.update(`${module}: ${lines.toLocaleString('en')} records exported`)
   }
   progress.done()
-  process.stderr.write(`${module}: ${Math.max(lines, 0).toLocaleString('en')} records exported${values.out ? ` to ${values.out}` : ''}\n`)
+  process.stderr.write(
+    `${module}: ${Math.max(lines, 0).toLocaleString('en')} records exported${values.out ? ` to ${values.out}` : ''}\n`,
+  )
   if (values.out) {
     output.end()
     await once(output, 'finish')

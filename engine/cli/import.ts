@@ -41,7 +41,9 @@ if (values.help || positionals.length !== 2) {
 }
 
 const [module, file] = positionals
-const options: ImportOptions = values.options ? JSON.parse(readFileSync(values.options, 'utf8')) : {}
+const options: ImportOptions = values.options
+  ? JSON.parse(readFileSync(values.options, 'utf8'))
+  : {}
 Object.assign(options, {
   ...(values['dry-run'] ? { dryRun: true } : {}),
   ...(values.encoding ? { encoding: values.encoding } : {}),
@@ -50,11 +52,15 @@ Object.assign(options, {
   ...(values['date-order'] ? { dateOrder: values['date-order'] } : {}),
   ...(values['accept-warnings'] ? { acceptWarnings: true } : {}),
 })
-const { engine, actor } = await openCliEngine(values.db ?? process.env.DATABASE_URL ?? './data/crm.db')
+const { engine, actor } = await openCliEngine(
+  values.db ?? process.env.DATABASE_URL ?? './data/crm.db',
+)
 const progress = progressLine()
 const started = performance.now()
 options.onProgress = (item) =>
-  progress.update(`${module}: ${item.rows.toLocaleString('en')} rows read, ${item.created.toLocaleString('en')} created, ${item.updated} updated, ${item.skipped} skipped, ${item.refused} refused`)
+  progress.update(
+    `${module}: ${item.rows.toLocaleString('en')} rows read, ${item.created.toLocaleString('en')} created, ${item.updated} updated, ${item.skipped} skipped, ${item.refused} refused`,
+  )
 
 try {
   const result = await importCsv(engine, module, fileSource(file), options, actor)

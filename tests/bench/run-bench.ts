@@ -25,11 +25,35 @@ import { createEngine, type Actor, type Engine } from '../../engine/core/engine.
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000)
 const ACCOUNTS = 1_000
 const USERS = 50
-const STAGES = ['Prospecting', 'qualification', 'Needs Analysis', 'VALUE PROPOSITION', 'Id. Decision Makers', 'Perception Analysis', 'Proposal or Price Quote', 'Negotiation or Review', 'Closed Won', 'closed lost']
+const STAGES = [
+  'Prospecting',
+  'qualification',
+  'Needs Analysis',
+  'VALUE PROPOSITION',
+  'Id. Decision Makers',
+  'Perception Analysis',
+  'Proposal or Price Quote',
+  'Negotiation or Review',
+  'Closed Won',
+  'closed lost',
+]
 const STAGE_PROBABILITY = [10, 20, 25, 30, 40, 50, 65, 80, 100, 0]
-const CANONICAL_STAGES = ['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', 'Proposal or Price Quote', 'Negotiation or Review', 'Closed Won', 'Closed Lost']
+const CANONICAL_STAGES = [
+  'Prospecting',
+  'Qualification',
+  'Needs Analysis',
+  'Value Proposition',
+  'Id. Decision Makers',
+  'Perception Analysis',
+  'Proposal or Price Quote',
+  'Negotiation or Review',
+  'Closed Won',
+  'Closed Lost',
+]
 const SOURCES = ['Cold Call', 'web site', 'Trade Show', '', 'Partner']
-const PLAN = fileURLToPath(new URL('../../modules/sample-data/crm-sales-opportunities/import-plan.json', import.meta.url))
+const PLAN = fileURLToPath(
+  new URL('../../modules/sample-data/crm-sales-opportunities/import-plan.json', import.meta.url),
+)
 
 const folder = mkdtempSync(join(tmpdir(), 'crm-bench-'))
 let importPeak = 0
@@ -47,11 +71,21 @@ async function main(): Promise<void> {
 
       return `${name.padEnd(34)} ${rows.toLocaleString('en').padStart(8)} rows   import ${fmt(importRate)} rows/s   raw insert ${fmt(rawRate)} rows/s   ratio ${(importRate / rawRate).toFixed(2)}`
     }
-    process.stdout.write(`\nCSV import benchmark (Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, file databases in ${folder})\n`)
-    process.stdout.write(`${report('sample deals (import plan step)', sample.rows, sample.importMs, sample.rawMs)}\n`)
-    process.stdout.write(`${report('generated potentials CSV', generated.rows, generated.importMs, generated.rawMs)}\n`)
-    process.stdout.write(`whole sample plan (users, products, accounts x2, deals): ${sample.planMs.toFixed(0)} ms\n`)
-    process.stdout.write(`peak RSS while importing: ${mb(importPeak)}; peak RSS of the run: ${mb(process.resourceUsage().maxRSS * 1024)}\n\n`)
+    process.stdout.write(
+      `\nCSV import benchmark (Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, file databases in ${folder})\n`,
+    )
+    process.stdout.write(
+      `${report('sample deals (import plan step)', sample.rows, sample.importMs, sample.rawMs)}\n`,
+    )
+    process.stdout.write(
+      `${report('generated potentials CSV', generated.rows, generated.importMs, generated.rawMs)}\n`,
+    )
+    process.stdout.write(
+      `whole sample plan (users, products, accounts x2, deals): ${sample.planMs.toFixed(0)} ms\n`,
+    )
+    process.stdout.write(
+      `peak RSS while importing: ${mb(importPeak)}; peak RSS of the run: ${mb(process.resourceUsage().maxRSS * 1024)}\n\n`,
+    )
   } finally {
     rmSync(folder, { recursive: true, force: true })
   }
@@ -62,12 +96,17 @@ async function benchSample() {
   const started = performance.now()
   await runImportPlan(engine, PLAN, actor, { onProgress: sampleRss })
   const planMs = performance.now() - started
-  const rows = (await engine.db.read((db) => db.selectFrom('potentials').selectAll().orderBy('id').execute())) as Record<string, unknown>[]
+  const rows = (await engine.db.read((db) =>
+    db.selectFrom('potentials').selectAll().orderBy('id').execute(),
+  )) as Record<string, unknown>[]
   await engine.close()
   const importMs = await timeDealsStep(rows.length)
 
   const raw = await open('sample-raw.db')
-  const rawMs = await rawInsert(raw.engine, rows.map(({ id, ...rest }) => rest))
+  const rawMs = await rawInsert(
+    raw.engine,
+    rows.map(({ id, ...rest }) => rest),
+  )
   await raw.engine.close()
 
   return { rows: rows.length, importMs, rawMs, planMs }
@@ -81,10 +120,17 @@ async function timeDealsStep(expected: number): Promise<number> {
   let ms = 0
   for (const step of plan.steps) {
     const started = performance.now()
-    const result = await importCsv(engine, step.module, fileSource(join(planFolder, step.file)), { ...step.options, onProgress: sampleRss }, actor)
+    const result = await importCsv(
+      engine,
+      step.module,
+      fileSource(join(planFolder, step.file)),
+      { ...step.options, onProgress: sampleRss },
+      actor,
+    )
     if (step.module !== 'potentials') continue
     ms = performance.now() - started
-    if (result.counts.created !== expected || result.counts.refused !== 0) throw new Error(`sample deals: ${JSON.stringify(result.counts)}`)
+    if (result.counts.created !== expected || result.counts.refused !== 0)
+      throw new Error(`sample deals: ${JSON.stringify(result.counts)}`)
   }
   await engine.close()
 
@@ -98,9 +144,18 @@ async function benchGenerated() {
   const target = await open('generated-import.db')
   await seed(target.engine, target.actor)
   const started = performance.now()
-  const result = await importCsv(target.engine, 'potentials', fileSource(csvPath), { onProgress: sampleRss }, target.actor)
+  const result = await importCsv(
+    target.engine,
+    'potentials',
+    fileSource(csvPath),
+    { onProgress: sampleRss },
+    target.actor,
+  )
   const importMs = performance.now() - started
-  if (result.counts.created !== ROWS || result.counts.refused !== 0) throw new Error(`generated import: ${JSON.stringify(result.counts)} ${JSON.stringify(result.errors.slice(0, 3))}`)
+  if (result.counts.created !== ROWS || result.counts.refused !== 0)
+    throw new Error(
+      `generated import: ${JSON.stringify(result.counts)} ${JSON.stringify(result.errors.slice(0, 3))}`,
+    )
   await target.engine.close()
 
   const raw = await open('generated-raw.db')
@@ -118,13 +173,20 @@ async function open(name: string): Promise<{ engine: Engine; actor: Actor }> {
   return { engine, actor: user }
 }
 
-const accountName = (index: number) => `Account ${String(index).padStart(4, '0')} ${index % 3 === 0 ? 'GmbH' : index % 3 === 1 ? '& Co.' : 'Ltd'}`
+const accountName = (index: number) =>
+  `Account ${String(index).padStart(4, '0')} ${index % 3 === 0 ? 'GmbH' : index % 3 === 1 ? '& Co.' : 'Ltd'}`
 const userName = (index: number) => `Agent ${String(index).padStart(2, '0')} Example`
 
 /** Accounts and users, identical in both databases, so ids match. */
 async function seed(engine: Engine, actor: Actor): Promise<void> {
-  const accounts = ['Account Name', ...Array.from({ length: ACCOUNTS }, (_, index) => `"${accountName(index)}"`)].join('\n')
-  const users = ['Full Name,User Name', ...Array.from({ length: USERS }, (_, index) => `${userName(index)},agent.${index}`)].join('\n')
+  const accounts = [
+    'Account Name',
+    ...Array.from({ length: ACCOUNTS }, (_, index) => `"${accountName(index)}"`),
+  ].join('\n')
+  const users = [
+    'Full Name,User Name',
+    ...Array.from({ length: USERS }, (_, index) => `${userName(index)},agent.${index}`),
+  ].join('\n')
   await importCsv(engine, 'accounts', new TextEncoder().encode(`${accounts}\n`), {}, actor)
   await importCsv(engine, 'users', new TextEncoder().encode(`${users}\n`), {}, actor)
 }
@@ -171,7 +233,9 @@ function deal(index: number) {
 
 async function writeGeneratedCsv(path: string): Promise<void> {
   const out = createWriteStream(path)
-  out.write('Potential Name,Organization Name,Assigned To,Sales Stage,Expected Close Date,Amount,Currency,Probability,Lead Source,Description\r\n')
+  out.write(
+    'Potential Name,Organization Name,Assigned To,Sales Stage,Expected Close Date,Amount,Currency,Probability,Lead Source,Description\r\n',
+  )
   for (let index = 0; index < ROWS; index++) {
     if (!out.write(`${deal(index).cells.join(',')}\r\n`)) await once(out, 'drain')
   }
@@ -186,7 +250,13 @@ async function rawInsertGenerated(engine: Engine, actor: Actor): Promise<number>
     for (let start = 0; start < ROWS; start += 500) {
       const rows = []
       for (let index = start; index < Math.min(start + 500, ROWS); index++) {
-        rows.push({ ...deal(index).row, version: 1, created_at: now, updated_at: now, created_by: actor.id })
+        rows.push({
+          ...deal(index).row,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+          created_by: actor.id,
+        })
       }
       await trx.insertInto('potentials').values(rows).execute()
     }
@@ -198,7 +268,11 @@ async function rawInsertGenerated(engine: Engine, actor: Actor): Promise<number>
 async function rawInsert(engine: Engine, rows: Record<string, unknown>[]): Promise<number> {
   const started = performance.now()
   await engine.db.write(async (trx) => {
-    for (let start = 0; start < rows.length; start += 500) await trx.insertInto('potentials').values(rows.slice(start, start + 500)).execute()
+    for (let start = 0; start < rows.length; start += 500)
+      await trx
+        .insertInto('potentials')
+        .values(rows.slice(start, start + 500))
+        .execute()
   })
 
   return performance.now() - started

@@ -7,7 +7,13 @@ const ACCOUNTS = [{ id: 'a1', accountname: 'Acme & Co.' }]
 describe('C01 Excel "CSV UTF-8": BOM, CRLF, comma-only rows, headers unlike labels', () => {
   it('maps every header, the first one included, and lists Region as not mapped', async () => {
     const { engine, admin } = await createCaseEngine(ACCOUNTS)
-    const preview = await importCsv(engine, 'potentials', caseBytes('C01/input.csv'), { dryRun: true }, admin)
+    const preview = await importCsv(
+      engine,
+      'potentials',
+      caseBytes('C01/input.csv'),
+      { dryRun: true },
+      admin,
+    )
 
     expect(preview.encoding).toBe('utf-8')
     expect(preview.delimiter).toBe(',')
@@ -33,8 +39,14 @@ describe('C01 Excel "CSV UTF-8": BOM, CRLF, comma-only rows, headers unlike labe
     expect(result.blankLines).toEqual([4, 5, 6])
     expect(result.errors).toEqual([])
     const stored = await potentials(engine)
-    expect(stored.map((record) => record.potentialname)).toEqual(['Office Move 2025', 'Printer Fleet Renewal'])
-    expect(stored.map((record) => record.assigned_user_id)).toEqual([users.get('u2'), users.get('u3')])
+    expect(stored.map((record) => record.potentialname)).toEqual([
+      'Office Move 2025',
+      'Printer Fleet Renewal',
+    ])
+    expect(stored.map((record) => record.assigned_user_id)).toEqual([
+      users.get('u2'),
+      users.get('u3'),
+    ])
     expect(stored.map((record) => record.amount)).toEqual([12000, 4500.5])
     for (const record of stored) {
       for (const value of Object.values(record)) {
@@ -49,7 +61,13 @@ describe('C01 Excel "CSV UTF-8": BOM, CRLF, comma-only rows, headers unlike labe
     const first = await createCaseEngine(ACCOUNTS)
     await importCsv(first.engine, 'potentials', caseBytes('C01/input.csv'), {}, first.admin)
     const second = await createCaseEngine(ACCOUNTS)
-    const control = await importCsv(second.engine, 'potentials', caseBytes('C01/control-nobom-lf.csv'), {}, second.admin)
+    const control = await importCsv(
+      second.engine,
+      'potentials',
+      caseBytes('C01/control-nobom-lf.csv'),
+      {},
+      second.admin,
+    )
 
     expect(control.counts).toMatchObject({ created: 2, blank: 0 })
     expect(fields(await potentials(second.engine))).toEqual(fields(await potentials(first.engine)))

@@ -56,10 +56,19 @@ describe('C02 accented text from Windows-1252 / ISO-8859-1 files', () => {
 
   it('refuses a Windows-1252 file declared UTF-8 before importing anything, naming line 2', async () => {
     const { engine, admin } = await createCaseEngine(ACCOUNTS)
-    const attempt = importCsv(engine, 'potentials', caseBytes('C02/input-cp1252.csv'), { encoding: 'utf-8' }, admin)
+    const attempt = importCsv(
+      engine,
+      'potentials',
+      caseBytes('C02/input-cp1252.csv'),
+      { encoding: 'utf-8' },
+      admin,
+    )
 
     await expect(attempt).rejects.toBeInstanceOf(EngineError)
-    await expect(attempt).rejects.toMatchObject({ code: 'CSV_INVALID', message: expect.stringMatching(/line 2 is not valid UTF-8 - try Windows-1252/) })
+    await expect(attempt).rejects.toMatchObject({
+      code: 'CSV_INVALID',
+      message: expect.stringMatching(/line 2 is not valid UTF-8 - try Windows-1252/),
+    })
     expect(await potentials(engine)).toEqual([])
   })
 
@@ -67,7 +76,9 @@ describe('C02 accented text from Windows-1252 / ISO-8859-1 files', () => {
     const { result, stored } = await importFile('C02/input-utf8.csv', { encoding: 'windows-1252' })
 
     expect(result.preview[0].values.potentialname.raw).toContain('CafÃ©')
-    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'encoding', blocking: true }))
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({ code: 'encoding', blocking: true }),
+    )
     expect(result.stopped).toBe(true)
     expect(stored).toEqual([])
   })
@@ -75,9 +86,25 @@ describe('C02 accented text from Windows-1252 / ISO-8859-1 files', () => {
   it('exports these records as UTF-8 that re-imports to identical strings', async () => {
     const { engine, admin } = await importFile('C02/input-cp1252.csv')
     let text = ''
-    for await (const chunk of exportCsv(engine, 'potentials', { fields: ['potentialname', 'related_to', 'amount', 'sales_stage', 'closingdate', 'description'] })) text += chunk
+    for await (const chunk of exportCsv(engine, 'potentials', {
+      fields: [
+        'potentialname',
+        'related_to',
+        'amount',
+        'sales_stage',
+        'closingdate',
+        'description',
+      ],
+    }))
+      text += chunk
     const again = await createCaseEngine(ACCOUNTS)
-    const result = await importCsv(again.engine, 'potentials', new TextEncoder().encode(text), {}, again.admin)
+    const result = await importCsv(
+      again.engine,
+      'potentials',
+      new TextEncoder().encode(text),
+      {},
+      again.admin,
+    )
 
     expect(result.counts).toMatchObject({ created: 3, refused: 0 })
     expect((await potentials(again.engine)).map(asExpected)).toEqual(expected)

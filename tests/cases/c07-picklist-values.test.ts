@@ -10,7 +10,11 @@ async function withPartnerReferral() {
   const live = context.engine.runtime('potentials')
   const definition = structuredClone(live.definition)
   definition.record.properties[change.field].enum!.push(change.addOption)
-  await context.engine.updateDefinition('potentials', { baseVersion: live.version, definition }, context.admin)
+  await context.engine.updateDefinition(
+    'potentials',
+    { baseVersion: live.version, definition },
+    context.admin,
+  )
 
   return context
 }
@@ -18,7 +22,10 @@ async function withPartnerReferral() {
 function options(engine: Engine) {
   const fields = engine.runtime('potentials').fields
 
-  return { sales_stage: [...fields.get('sales_stage')!.enum!], leadsource: [...fields.get('leadsource')!.enum!] }
+  return {
+    sales_stage: [...fields.get('sales_stage')!.enum!],
+    leadsource: [...fields.get('leadsource')!.enum!],
+  }
 }
 
 describe('C07 picklist values in another case, unknown, or with an apostrophe', () => {
@@ -27,7 +34,12 @@ describe('C07 picklist values in another case, unknown, or with an apostrophe', 
     const before = options(engine)
     const result = await importCsv(engine, 'potentials', caseBytes('C07/input.csv'), {}, admin)
 
-    const stored = Object.fromEntries((await potentials(engine)).map((record) => [record.potentialname, { sales_stage: record.sales_stage, leadsource: record.leadsource }]))
+    const stored = Object.fromEntries(
+      (await potentials(engine)).map((record) => [
+        record.potentialname,
+        { sales_stage: record.sales_stage, leadsource: record.leadsource },
+      ]),
+    )
     expect(stored).toEqual({
       'Label Printers': { sales_stage: 'Closed Won', leadsource: 'Trade Show' },
       'Badge Readers': { sales_stage: 'Closed Won', leadsource: 'Trade Show' },
@@ -40,7 +52,9 @@ describe('C07 picklist values in another case, unknown, or with an apostrophe', 
       [7, 'Lead Source', 'Trade Fair'],
       [9, 'Lead Source', 'Partner’s Referral'],
     ])
-    expect(result.errors[0].message).toMatch(/"Prospect" is not a value of Sales Stage; allowed: Prospecting, Qualification/)
+    expect(result.errors[0].message).toMatch(
+      /"Prospect" is not a value of Sales Stage; allowed: Prospecting, Qualification/,
+    )
     expect(result.errors[1].message).toBe('Sales Stage is required')
     expect(result.errors[3].message).toMatch(/did you mean "Partner's Referral"\?/)
     // An import never adds options.
@@ -51,11 +65,21 @@ describe('C07 picklist values in another case, unknown, or with an apostrophe', 
 
   it('can use the field default for unknown values of optional picklists, with a notice per row', async () => {
     const { engine, admin } = await withPartnerReferral()
-    const result = await importCsv(engine, 'potentials', caseBytes('C07/input.csv'), { unknownPicklistValues: 'default' }, admin)
+    const result = await importCsv(
+      engine,
+      'potentials',
+      caseBytes('C07/input.csv'),
+      { unknownPicklistValues: 'default' },
+      admin,
+    )
 
-    const doorSensors = (await potentials(engine)).find((record) => record.potentialname === 'Door Sensors')
+    const doorSensors = (await potentials(engine)).find(
+      (record) => record.potentialname === 'Door Sensors',
+    )
     expect(doorSensors?.leadsource).toBeNull()
-    expect(result.notices).toContainEqual(expect.objectContaining({ row: 7, column: 'Lead Source', value: 'Trade Fair' }))
+    expect(result.notices).toContainEqual(
+      expect.objectContaining({ row: 7, column: 'Lead Source', value: 'Trade Fair' }),
+    )
     // A required picklist still refuses unknown values.
     expect(result.errors.map((error) => error.row)).toEqual([5, 6])
   })

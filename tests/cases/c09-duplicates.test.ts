@@ -29,10 +29,21 @@ async function startingState() {
 
 async function run(action: DuplicateRule['action'], dryRun = false) {
   const context = await startingState()
-  const result = await importCsv(context.engine, 'potentials', caseBytes('C09/input.csv'), { dryRun, duplicates: { match: ['potentialname', 'related_to'], action } }, context.admin)
+  const result = await importCsv(
+    context.engine,
+    'potentials',
+    caseBytes('C09/input.csv'),
+    { dryRun, duplicates: { match: ['potentialname', 'related_to'], action } },
+    context.admin,
+  )
   const stored = await potentials(context.engine)
 
-  return { ...context, result, stored, after: stored.find((record) => record.id === context.p7.id)! }
+  return {
+    ...context,
+    result,
+    stored,
+    after: stored.find((record) => record.id === context.p7.id)!,
+  }
 }
 
 describe('C09 duplicates: skip, overwrite (update), merge', () => {
@@ -41,25 +52,57 @@ describe('C09 duplicates: skip, overwrite (update), merge', () => {
 
     expect(result.counts).toMatchObject({ created: 1, updated: 0, skipped: 2, refused: 0 })
     expect(result.notices.map((notice) => notice.row)).toEqual([2, 4])
-    expect(result.notices[0].message).toMatch(new RegExp(`duplicate of Potential ${p7.potential_no} \\(id ${p7.id}\\)`))
+    expect(result.notices[0].message).toMatch(
+      new RegExp(`duplicate of Potential ${p7.potential_no} \\(id ${p7.id}\\)`),
+    )
     expect(after).toEqual(p7)
-    expect(stored.map((record) => record.potentialname)).toEqual(['Website Redesign', 'Website Redesign Phase 2'])
+    expect(stored.map((record) => record.potentialname)).toEqual([
+      'Website Redesign',
+      'Website Redesign Phase 2',
+    ])
   })
 
   it('update writes every mapped column in place, clears optional fields from empty cells and refuses row 4', async () => {
     const { result, after, p7, users } = await run('update')
 
     expect(result.counts).toMatchObject({ created: 1, updated: 1, refused: 1 })
-    expect(after).toMatchObject({ id: p7.id, potential_no: p7.potential_no, amount: 6500, sales_stage: 'Value Proposition', closingdate: '2025-12-20', nextstep: null, description: null, assigned_user_id: users.get('u2'), version: 2 })
-    expect(result.errors).toEqual([expect.objectContaining({ row: 4, message: expect.stringMatching(new RegExp(`matches Potential ${p7.potential_no} .*which row 2 already updated`)) })])
-    expect(result.notices).toContainEqual(expect.objectContaining({ row: 2, message: expect.stringMatching(/clears Next Step, Description/) }))
+    expect(after).toMatchObject({
+      id: p7.id,
+      potential_no: p7.potential_no,
+      amount: 6500,
+      sales_stage: 'Value Proposition',
+      closingdate: '2025-12-20',
+      nextstep: null,
+      description: null,
+      assigned_user_id: users.get('u2'),
+      version: 2,
+    })
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        row: 4,
+        message: expect.stringMatching(
+          new RegExp(`matches Potential ${p7.potential_no} .*which row 2 already updated`),
+        ),
+      }),
+    ])
+    expect(result.notices).toContainEqual(
+      expect.objectContaining({
+        row: 2,
+        message: expect.stringMatching(/clears Next Step, Description/),
+      }),
+    )
   })
 
   it('the dry run of update warns that row 2 will clear Next Step and Description, and changes nothing', async () => {
     const { result, after, p7 } = await run('update', true)
 
     expect(result.counts).toMatchObject({ created: 1, updated: 1, refused: 1 })
-    expect(result.notices).toContainEqual(expect.objectContaining({ row: 2, message: expect.stringMatching(/clears Next Step, Description/) }))
+    expect(result.notices).toContainEqual(
+      expect.objectContaining({
+        row: 2,
+        message: expect.stringMatching(/clears Next Step, Description/),
+      }),
+    )
     expect(after).toEqual(p7)
   })
 
@@ -67,15 +110,33 @@ describe('C09 duplicates: skip, overwrite (update), merge', () => {
     const { result, after, p7, users } = await run('merge')
 
     expect(result.counts).toMatchObject({ created: 1, updated: 1, refused: 1 })
-    expect(after).toMatchObject({ id: p7.id, amount: 6500, sales_stage: 'Value Proposition', closingdate: '2025-12-20', nextstep: 'Send proposal', description: 'Initial scope: 5 pages', assigned_user_id: users.get('u2') })
+    expect(after).toMatchObject({
+      id: p7.id,
+      amount: 6500,
+      sales_stage: 'Value Proposition',
+      closingdate: '2025-12-20',
+      nextstep: 'Send proposal',
+      description: 'Initial scope: 5 pages',
+      assigned_user_id: users.get('u2'),
+    })
   })
 
   it('an empty cell in a required field is a row error in update mode, not a clear', async () => {
     const context = await startingState()
     const csv = 'Potential Name,Organization Name,Sales Stage\nWebsite Redesign,Acme & Co.,\n'
-    const result = await importCsv(context.engine, 'potentials', new TextEncoder().encode(csv), { duplicates: { match: ['potentialname', 'related_to'], action: 'update' } }, context.admin)
+    const result = await importCsv(
+      context.engine,
+      'potentials',
+      new TextEncoder().encode(csv),
+      { duplicates: { match: ['potentialname', 'related_to'], action: 'update' } },
+      context.admin,
+    )
 
-    expect(result.errors).toEqual([expect.objectContaining({ row: 2, field: 'sales_stage', message: 'Sales Stage is required' })])
-    expect((await context.engine.records.get('potentials', context.p7.id)).sales_stage).toBe('Qualification')
+    expect(result.errors).toEqual([
+      expect.objectContaining({ row: 2, field: 'sales_stage', message: 'Sales Stage is required' }),
+    ])
+    expect((await context.engine.records.get('potentials', context.p7.id)).sales_stage).toBe(
+      'Qualification',
+    )
   })
 })

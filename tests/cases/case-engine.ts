@@ -28,18 +28,30 @@ export interface CaseEngine {
  * "Organization Name"), the fixture users (u1 is the admin who imports) and
  * the given accounts.
  */
-export async function createCaseEngine(accounts: { id: string; accountname: string }[] = []): Promise<CaseEngine> {
+export async function createCaseEngine(
+  accounts: { id: string; accountname: string }[] = [],
+): Promise<CaseEngine> {
   const engine = await createEngine({ databaseUrl: ':memory:' })
   const { user: admin } = await engine.auth.ensureAdmin('admin', 'admin-pass-123')
   const users = new Map<string, number>([['u1', admin.id]])
-  const fixture = caseJson<{ users: { id: string; username: string; fullName: string }[] }>('_fixtures/users.json')
+  const fixture = caseJson<{ users: { id: string; username: string; fullName: string }[] }>(
+    '_fixtures/users.json',
+  )
   for (const user of fixture.users.filter((item) => item.username !== 'admin')) {
-    const created = await engine.records.create('users', { username: user.username, full_name: user.fullName, status: 'Active' }, admin)
+    const created = await engine.records.create(
+      'users',
+      { username: user.username, full_name: user.fullName, status: 'Active' },
+      admin,
+    )
     users.set(user.id, created.id)
   }
   const accountIds = new Map<string, number>()
   for (const account of accounts) {
-    const created = await engine.records.create('accounts', { accountname: account.accountname }, admin)
+    const created = await engine.records.create(
+      'accounts',
+      { accountname: account.accountname },
+      admin,
+    )
     accountIds.set(account.id, created.id)
   }
 

@@ -55,10 +55,13 @@ export function fileSource(path: string): () => AsyncIterable<Uint8Array> {
 
 async function* readFileChunks(path: string): AsyncIterable<Uint8Array> {
   const { createReadStream } = await import('node:fs')
-  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) yield chunk as Uint8Array
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 }))
+    yield chunk as Uint8Array
 }
 
-function openBytes(source: Uint8Array | (() => AsyncIterable<Uint8Array>)): AsyncIterable<Uint8Array> {
+function openBytes(
+  source: Uint8Array | (() => AsyncIterable<Uint8Array>),
+): AsyncIterable<Uint8Array> {
   return source instanceof Uint8Array ? single(source) : source()
 }
 
@@ -84,7 +87,11 @@ async function decideByScan(
   return decide(head, explicit, scanner)
 }
 
-function decideFromBytes(head: Uint8Array, explicit: CsvEncoding | undefined, complete: boolean): EncodingDecision {
+function decideFromBytes(
+  head: Uint8Array,
+  explicit: CsvEncoding | undefined,
+  complete: boolean,
+): EncodingDecision {
   const scanner = new Utf8Scanner()
   scanner.push(head)
   if (complete) scanner.end()
@@ -92,7 +99,11 @@ function decideFromBytes(head: Uint8Array, explicit: CsvEncoding | undefined, co
   return decide(head, explicit, scanner)
 }
 
-function decide(head: Uint8Array, explicit: CsvEncoding | undefined, scanner: Utf8Scanner): EncodingDecision {
+function decide(
+  head: Uint8Array,
+  explicit: CsvEncoding | undefined,
+  scanner: Utf8Scanner,
+): EncodingDecision {
   const bom = bomOf(head)
   const looksLikeUtf8 = scanner.invalidLine === undefined && scanner.multiByte
   if (bom !== undefined && (explicit === undefined || explicit === bom)) {
@@ -105,7 +116,8 @@ function decide(head: Uint8Array, explicit: CsvEncoding | undefined, scanner: Ut
       { line: scanner.invalidLine, encoding: 'utf-8', suggestion: 'windows-1252' },
     )
   }
-  if (explicit !== undefined) return { encoding: explicit, reason: 'explicit', hasBom: bom !== undefined, looksLikeUtf8 }
+  if (explicit !== undefined)
+    return { encoding: explicit, reason: 'explicit', hasBom: bom !== undefined, looksLikeUtf8 }
   const encoding: CsvEncoding = scanner.invalidLine === undefined ? 'utf-8' : 'windows-1252'
 
   return { encoding, reason: 'detected', hasBom: false, looksLikeUtf8 }
@@ -119,7 +131,9 @@ function bomOf(head: Uint8Array): CsvEncoding | undefined {
   return undefined
 }
 
-async function sniff(source: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; rest?: AsyncIterator<Uint8Array> }> {
+async function sniff(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ head: Uint8Array; rest?: AsyncIterator<Uint8Array> }> {
   const iterator = source[Symbol.asyncIterator]()
   const parts: Uint8Array[] = []
   let size = 0
@@ -133,7 +147,10 @@ async function sniff(source: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Ar
   return { head: concat(parts, size), rest: iterator }
 }
 
-async function* prepend(head: Uint8Array, rest?: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+async function* prepend(
+  head: Uint8Array,
+  rest?: AsyncIterator<Uint8Array>,
+): AsyncIterable<Uint8Array> {
   if (head.length > 0) yield head
   if (rest === undefined) return
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value
@@ -146,12 +163,17 @@ async function* prepend(head: Uint8Array, rest?: AsyncIterator<Uint8Array>): Asy
  * before (then both readings agree on everything already returned); a file
  * that mixes valid multi-byte UTF-8 with invalid bytes throws CSV_INVALID.
  */
-async function* decodeStream(bytes: AsyncIterable<Uint8Array>, decision: EncodingDecision): AsyncIterable<string> {
+async function* decodeStream(
+  bytes: AsyncIterable<Uint8Array>,
+  decision: EncodingDecision,
+): AsyncIterable<string> {
   if (decision.encoding !== 'utf-8') {
     const decoder = iconv.getDecoder(iconvName(decision.encoding), { stripBOM: true })
     for await (const chunk of bytes) {
       const text = decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length))
-      yield decision.encoding === 'windows-1252' || decision.encoding === 'iso-8859-1' ? keepUndefinedBytes(text, chunk) : text
+      yield decision.encoding === 'windows-1252' || decision.encoding === 'iso-8859-1'
+        ? keepUndefinedBytes(text, chunk)
+        : text
     }
     const tail = decoder.end()
     if (tail) yield tail
@@ -170,9 +192,13 @@ async function* decodeStream(bytes: AsyncIterable<Uint8Array>, decision: Encodin
       continue
     }
     if (before.multiByte || decision.reason !== 'detected') {
-      throw new EngineError('CSV_INVALID', `line ${scanner.invalidLine} is not valid UTF-8 although the lines before it are; the file mixes encodings - save it again as UTF-8`, {
-        line: scanner.invalidLine,
-      })
+      throw new EngineError(
+        'CSV_INVALID',
+        `line ${scanner.invalidLine} is not valid UTF-8 although the lines before it are; the file mixes encodings - save it again as UTF-8`,
+        {
+          line: scanner.invalidLine,
+        },
+      )
     }
     // Only ASCII came before this chunk: read the rest as Windows-1252.
     const rest = decodeStream(remaining(chunk, iterator), { ...decision, encoding: 'windows-1252' })
@@ -182,13 +208,20 @@ async function* decodeStream(bytes: AsyncIterable<Uint8Array>, decision: Encodin
   }
   scanner.end()
   if (scanner.invalidLine !== undefined) {
-    throw new EngineError('CSV_INVALID', `line ${scanner.invalidLine} ends in the middle of a UTF-8 character`, { line: scanner.invalidLine })
+    throw new EngineError(
+      'CSV_INVALID',
+      `line ${scanner.invalidLine} ends in the middle of a UTF-8 character`,
+      { line: scanner.invalidLine },
+    )
   }
   const tail = decoder.decode()
   if (tail) yield tail
 }
 
-async function* remaining(first: Uint8Array, iterator: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+async function* remaining(
+  first: Uint8Array,
+  iterator: AsyncIterator<Uint8Array>,
+): AsyncIterable<Uint8Array> {
   yield first
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
 }

@@ -9,7 +9,17 @@ import type { ExportOptions } from './import-types.ts'
 import { csvLine, neutraliseFormula } from './write-cell.ts'
 
 const PAGE = 500
-const SAFE_KINDS = new Set(['integer', 'decimal', 'currency', 'percent', 'date', 'datetime', 'boolean', 'auto-number', 'computed'])
+const SAFE_KINDS = new Set([
+  'integer',
+  'decimal',
+  'currency',
+  'percent',
+  'date',
+  'datetime',
+  'boolean',
+  'auto-number',
+  'computed',
+])
 
 /**
  * Writes a module's records as CSV text, page by page (the database driver
@@ -22,22 +32,37 @@ const SAFE_KINDS = new Set(['integer', 'decimal', 'currency', 'percent', 'date',
  * @example
  * for await (const text of exportCsv(engine, 'potentials', { flavour: 'excel' })) out.write(text)
  */
-export async function* exportCsv(engine: Engine, module: string, options: ExportOptions = {}): AsyncIterable<string> {
+export async function* exportCsv(
+  engine: Engine,
+  module: string,
+  options: ExportOptions = {},
+): AsyncIterable<string> {
   const runtime = engine.runtime(module)
   const fields = fieldsOf(runtime, options.fields)
   const delimiter = options.flavour === 'excel' ? ';' : ','
-  const header = csvLine(fields.map((name) => runtime.fields.get(name)!.title), delimiter)
+  const header = csvLine(
+    fields.map((name) => runtime.fields.get(name)!.title),
+    delimiter,
+  )
   yield options.flavour === 'excel' ? `\ufeff${header}` : header
 
   for await (const page of pages(engine, module, options.query ?? {})) {
     let text = ''
-    for (const record of page) text += csvLine(fields.map((name) => cellOf(runtime, record, name)), delimiter)
+    for (const record of page)
+      text += csvLine(
+        fields.map((name) => cellOf(runtime, record, name)),
+        delimiter,
+      )
     yield text
   }
 }
 
 /** Keyset pages by id when the caller gave no sort (no slow OFFSET on big tables), else offset pages. */
-async function* pages(engine: Engine, module: string, query: ListQuery): AsyncIterable<LabelledRecord[]> {
+async function* pages(
+  engine: Engine,
+  module: string,
+  query: ListQuery,
+): AsyncIterable<LabelledRecord[]> {
   const sorted = (query.sort ?? []).length > 0
   let after = 0
   let offset = query.offset ?? 0
@@ -51,7 +76,10 @@ async function* pages(engine: Engine, module: string, query: ListQuery): AsyncIt
           offset: 0,
           limit,
           sort: ['id'],
-          filters: [...(query.filters ?? []), { field: 'id', operator: 'gt', value: String(after) }],
+          filters: [
+            ...(query.filters ?? []),
+            { field: 'id', operator: 'gt', value: String(after) },
+          ],
         })
     if (page.items.length === 0) return
     yield page.items
@@ -66,12 +94,18 @@ function fieldsOf(runtime: ModuleRuntime, requested?: string[]): string[] {
   if (requested !== undefined) {
     const unknown = requested.filter((name) => !runtime.fields.has(name))
     if (unknown.length > 0) {
-      throw new EngineError('QUERY_INVALID', `cannot export ${unknown.join(', ')}: not a field of ${runtime.definition.label.plural}`, { fields: unknown })
+      throw new EngineError(
+        'QUERY_INVALID',
+        `cannot export ${unknown.join(', ')}: not a field of ${runtime.definition.label.plural}`,
+        { fields: unknown },
+      )
     }
 
     return requested
   }
-  const inLayout = runtime.definition.layout.blocks.flatMap((block) => block.fields).filter((name) => runtime.fields.has(name))
+  const inLayout = runtime.definition.layout.blocks
+    .flatMap((block) => block.fields)
+    .filter((name) => runtime.fields.has(name))
 
   return [...new Set([...inLayout, ...runtime.fields.keys()])]
 }
@@ -80,7 +114,8 @@ function cellOf(runtime: ModuleRuntime, record: LabelledRecord, name: string): s
   const field = runtime.fields.get(name)!
   const value = record[name]
   if (value === null || value === undefined) return ''
-  if (targetOf(field) !== undefined) return neutraliseFormula(record._labels?.[name] ?? String(value))
+  if (targetOf(field) !== undefined)
+    return neutraliseFormula(record._labels?.[name] ?? String(value))
   const text = kindOf(field).formatText(value, field)
 
   return SAFE_KINDS.has(field['x-kind']) ? text : neutraliseFormula(text)

@@ -6,7 +6,8 @@ import { mapColumns, type ColumnPlan } from './map-columns.ts'
 import { parseCsvRows, type CsvRow } from './parse-csv.ts'
 import { readRow, type PreparedRow, type RowContext } from './read-row.ts'
 import { NameLookup } from './resolve-names.ts'
-import { loadDuplicateIndex, writeBatch, type ImportState } from './write-batch.ts'
+import { loadDuplicateIndex } from './find-duplicates.ts'
+import { writeBatch, type ImportState } from './write-batch.ts'
 
 const DEFAULT_BATCH = 1000
 
@@ -84,8 +85,15 @@ export async function importCsv(
     result.counts.rows++
     context.withPreview = result.preview.length < previewRows
     const prepared = readRow(context, fitRow(row, headers.length))
-    if (prepared.preview) result.preview.push({ row: row.line, values: Object.fromEntries(Object.entries(prepared.preview).map(([field, value]) => [field, value])) })
-    for (const notice of prepared.notices) if (result.notices.length < state.maxErrors) result.notices.push(notice)
+    if (prepared.preview)
+      result.preview.push({
+        row: row.line,
+        values: Object.fromEntries(
+          Object.entries(prepared.preview).map(([field, value]) => [field, value]),
+        ),
+      })
+    for (const notice of prepared.notices)
+      if (result.notices.length < state.maxErrors) result.notices.push(notice)
     if (row.cells.length !== headers.length && !onlyEmptyBeyond(row, headers.length)) {
       prepared.errors.unshift({
         row: row.line,
@@ -114,12 +122,20 @@ async function prepareState(
   module: string,
 ): Promise<ImportState> {
   const runtime = engine.runtime(module)
-  const targets = new Set<string>([...plan.sources.filter((source) => source.target && source.by === 'name').map((source) => source.target!), ...plan.links.map((link) => link.target)])
+  const targets = new Set<string>([
+    ...plan.sources
+      .filter((source) => source.target && source.by === 'name')
+      .map((source) => source.target!),
+    ...plan.links.map((link) => link.target),
+  ])
   const lookups = new Map<string, NameLookup>()
   const duplicates = await engine.db.read(async (reader) => {
-    for (const target of targets) lookups.set(target, await new NameLookup(engine.runtime(target)).load(reader))
+    for (const target of targets)
+      lookups.set(target, await new NameLookup(engine.runtime(target)).load(reader))
 
-    return options.duplicates ? loadDuplicateIndex(reader, runtime, checkRule(runtime, options.duplicates)) : undefined
+    return options.duplicates
+      ? loadDuplicateIndex(reader, runtime, checkRule(runtime, options.duplicates))
+      : undefined
   })
 
   return {
@@ -138,13 +154,24 @@ async function prepareState(
   }
 }
 
-function checkRule(runtime: ImportState['runtime'], rule: NonNullable<ImportOptions['duplicates']>) {
+function checkRule(
+  runtime: ImportState['runtime'],
+  rule: NonNullable<ImportOptions['duplicates']>,
+) {
   const unknown = rule.match.filter((name) => !runtime.fields.has(name))
   if (rule.match.length === 0 || unknown.length > 0) {
-    throw new EngineError('CSV_INVALID', `the duplicate rule needs fields of ${runtime.definition.label.plural}; unknown: ${unknown.join(', ') || '(none given)'}`, { match: rule.match })
+    throw new EngineError(
+      'CSV_INVALID',
+      `the duplicate rule needs fields of ${runtime.definition.label.plural}; unknown: ${unknown.join(', ') || '(none given)'}`,
+      { match: rule.match },
+    )
   }
   if (!['skip', 'update', 'merge'].includes(rule.action)) {
-    throw new EngineError('CSV_INVALID', `the duplicate action "${rule.action}" is unknown; use skip, update or merge`, { action: rule.action })
+    throw new EngineError(
+      'CSV_INVALID',
+      `the duplicate action "${rule.action}" is unknown; use skip, update or merge`,
+      { action: rule.action },
+    )
   }
 
   return rule
@@ -162,10 +189,19 @@ function stopOnWarnings(state: ImportState, options: ImportOptions, context: Row
 }
 
 /** Columns where cells failed in the chosen decimal mark but read in the other one. */
-function numberFormatWarnings(context: RowContext, result: ImportResult, blocking: boolean): ImportWarning[] {
+function numberFormatWarnings(
+  context: RowContext,
+  result: ImportResult,
+  blocking: boolean,
+): ImportWarning[] {
   const warnings: ImportWarning[] = []
   for (const [field, count] of context.otherFormatHits) {
-    if (result.warnings.some((warning) => warning.code === 'number-format' && warning.column === field)) continue
+    if (
+      result.warnings.some(
+        (warning) => warning.code === 'number-format' && warning.column === field,
+      )
+    )
+      continue
     const source = context.plan.sources.find((item) => item.field === field)!
     const chosen = context.format.decimalMark
     const other = chosen === '.' ? ',' : '.'
@@ -180,7 +216,14 @@ function numberFormatWarnings(context: RowContext, result: ImportResult, blockin
   return warnings
 }
 
-function emptyResult(module: string, options: ImportOptions, encoding: ImportResult['encoding'], delimiter: ImportResult['delimiter'], plan: ColumnPlan, headers: string[]): ImportResult {
+function emptyResult(
+  module: string,
+  options: ImportOptions,
+  encoding: ImportResult['encoding'],
+  delimiter: ImportResult['delimiter'],
+  plan: ColumnPlan,
+  headers: string[],
+): ImportResult {
   return {
     module,
     dryRun: options.dryRun === true,
@@ -188,7 +231,16 @@ function emptyResult(module: string, options: ImportOptions, encoding: ImportRes
     encoding,
     delimiter,
     columns: plan.columns,
-    counts: { rows: 0, created: 0, updated: 0, skipped: 0, refused: 0, blank: 0, links: 0, relatedCreated: 0 },
+    counts: {
+      rows: 0,
+      created: 0,
+      updated: 0,
+      skipped: 0,
+      refused: 0,
+      blank: 0,
+      links: 0,
+      relatedCreated: 0,
+    },
     blankLines: [],
     errors: [],
     notices: [],
@@ -210,11 +262,18 @@ function onlyEmptyBeyond(row: CsvRow, width: number): boolean {
 
 /** Extra empty cells at the end are dropped; a ragged row is reported by the caller. */
 function fitRow(row: CsvRow, width: number): CsvRow {
-  return row.cells.length > width && onlyEmptyBeyond(row, width) ? { line: row.line, cells: row.cells.slice(0, width) } : row
+  return row.cells.length > width && onlyEmptyBeyond(row, width)
+    ? { line: row.line, cells: row.cells.slice(0, width) }
+    : row
 }
 
 function pick(counts: ImportResult['counts']) {
-  return { created: counts.created, updated: counts.updated, skipped: counts.skipped, refused: counts.refused }
+  return {
+    created: counts.created,
+    updated: counts.updated,
+    skipped: counts.skipped,
+    refused: counts.refused,
+  }
 }
 
 export type { CsvSource }

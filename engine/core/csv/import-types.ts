@@ -143,7 +143,10 @@ export interface ImportResult {
   notices: RowError[]
   warnings: ImportWarning[]
   /** The first rows with raw text beside the parsed value, for the preview. */
-  preview: { row: number; values: Record<string, { raw: string; value: unknown; error?: string }> }[]
+  preview: {
+    row: number
+    values: Record<string, { raw: string; value: unknown; error?: string }>
+  }[]
   /** The refused rows as read, for `refusedRowsCsv`. */
   refusedRows: { row: number; cells: string[] }[]
   headers: string[]

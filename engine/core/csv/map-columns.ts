@@ -3,7 +3,14 @@ import type { FieldDefinition } from '../definition/types.ts'
 import { EngineError } from '../errors.ts'
 import { kindOf } from '../field-types/registry.ts'
 import { targetOf } from '../relations/relation-graph.ts'
-import type { FieldMapping, HeaderMapping, ImportColumn, ImportOptions, ImportWarning, ValueRules } from './import-types.ts'
+import type {
+  FieldMapping,
+  HeaderMapping,
+  ImportColumn,
+  ImportOptions,
+  ImportWarning,
+  ValueRules,
+} from './import-types.ts'
 import { compileTemplate, type Template } from './template.ts'
 
 /** Where one field's value comes from, and the rules that shape it. */
@@ -55,11 +62,20 @@ export const CURRENCY_FIELD = 'currency_code'
  * column that matches it; the other columns are listed as not imported.
  * Misused options (unknown fields, headers the file lacks) throw CSV_INVALID.
  */
-export function mapColumns(runtime: ModuleRuntime, headers: string[], options: ImportOptions): ColumnPlan {
+export function mapColumns(
+  runtime: ModuleRuntime,
+  headers: string[],
+  options: ImportOptions,
+): ColumnPlan {
   const keys = headers.map(normalizeHeader)
   const indexOf = (header: string, owner: string): number => {
     const index = keys.indexOf(normalizeHeader(header))
-    if (index === -1) throw new EngineError('CSV_INVALID', `the mapping of "${owner}" names the column "${header}", which the file does not have; its columns are: ${headers.join(', ')}`, { header })
+    if (index === -1)
+      throw new EngineError(
+        'CSV_INVALID',
+        `the mapping of "${owner}" names the column "${header}", which the file does not have; its columns are: ${headers.join(', ')}`,
+        { header },
+      )
 
     return index
   }
@@ -67,7 +83,9 @@ export function mapColumns(runtime: ModuleRuntime, headers: string[], options: I
   const sources = new Map<string, FieldSource>()
   const links: LinkSource[] = []
   const claimed = new Set<number>()
-  const relations = new Map((runtime.definition.relations ?? []).map((relation) => [relation.name, relation]))
+  const relations = new Map(
+    (runtime.definition.relations ?? []).map((relation) => [relation.name, relation]),
+  )
 
   for (const [key, entry] of Object.entries(options.mapping ?? {})) {
     if (isHeaderMapping(runtime, key, entry)) {
@@ -76,13 +94,22 @@ export function mapColumns(runtime: ModuleRuntime, headers: string[], options: I
       if (entry.relation !== undefined) {
         const relation = relations.get(entry.relation)
         if (!relation) throw unknownTarget(runtime, entry.relation)
-        links.push({ relation: relation.name, target: relation.module, label: headers[index], column: index, ...rulesOf(entry) })
+        links.push({
+          relation: relation.name,
+          target: relation.module,
+          label: headers[index],
+          column: index,
+          ...rulesOf(entry),
+        })
         columns[index] = { header: headers[index], field: null, relation: relation.name }
       } else if (entry.field === null || entry.field === undefined) {
         columns[index].note = 'ignored by the mapping'
       } else {
         const field = fieldOrThrow(runtime, entry.field)
-        sources.set(entry.field, sourceOf(runtime, entry.field, field, entry, { column: index, label: headers[index] }))
+        sources.set(
+          entry.field,
+          sourceOf(runtime, entry.field, field, entry, { column: index, label: headers[index] }),
+        )
         columns[index] = { header: headers[index], field: entry.field }
       }
       continue
@@ -90,17 +117,37 @@ export function mapColumns(runtime: ModuleRuntime, headers: string[], options: I
     const fieldEntry = entry as FieldMapping
     const index = fieldEntry.column === undefined ? undefined : indexOf(fieldEntry.column, key)
     if (index !== undefined) claimed.add(index)
-    const template = fieldEntry.template === undefined ? undefined : compileTemplate(fieldEntry.template, (header) => indexOf(header, key))
-    const label = index !== undefined ? headers[index] : fieldEntry.template !== undefined ? `template ${fieldEntry.template}` : 'default'
+    const template =
+      fieldEntry.template === undefined
+        ? undefined
+        : compileTemplate(fieldEntry.template, (header) => indexOf(header, key))
+    const label =
+      index !== undefined
+        ? headers[index]
+        : fieldEntry.template !== undefined
+          ? `template ${fieldEntry.template}`
+          : 'default'
     if (relations.has(key) && !runtime.fields.has(key)) {
       const relation = relations.get(key)!
-      links.push({ relation: key, target: relation.module, label, column: index, template, ...rulesOf(fieldEntry) })
-      if (index !== undefined) columns[index] = { header: headers[index], field: null, relation: key }
+      links.push({
+        relation: key,
+        target: relation.module,
+        label,
+        column: index,
+        template,
+        ...rulesOf(fieldEntry),
+      })
+      if (index !== undefined)
+        columns[index] = { header: headers[index], field: null, relation: key }
       continue
     }
     const field = fieldOrThrow(runtime, key)
     if (index === undefined && template === undefined && fieldEntry.default === undefined) {
-      throw new EngineError('CSV_INVALID', `the mapping of "${key}" needs a column, a template or a default`, { field: key })
+      throw new EngineError(
+        'CSV_INVALID',
+        `the mapping of "${key}" needs a column, a template or a default`,
+        { field: key },
+      )
     }
     const source = sourceOf(runtime, key, field, fieldEntry, { column: index, template, label })
     if (index === undefined && template === undefined) {
@@ -117,12 +164,28 @@ export function mapColumns(runtime: ModuleRuntime, headers: string[], options: I
       if (claimed.has(index)) return
       const field = candidates.get(key)
       if (field !== undefined && !sources.has(field)) {
-        sources.set(field, sourceOf(runtime, field, runtime.fields.get(field)!, {}, { column: index, label: headers[index] }))
+        sources.set(
+          field,
+          sourceOf(
+            runtime,
+            field,
+            runtime.fields.get(field)!,
+            {},
+            { column: index, label: headers[index] },
+          ),
+        )
         columns[index] = { header: headers[index], field }
       } else {
-        const relation = [...relations.values()].find((item) => normalizeHeader(item.name) === key || normalizeHeader(item.label) === key)
+        const relation = [...relations.values()].find(
+          (item) => normalizeHeader(item.name) === key || normalizeHeader(item.label) === key,
+        )
         if (relation && !links.some((link) => link.relation === relation.name)) {
-          links.push({ relation: relation.name, target: relation.module, label: headers[index], column: index })
+          links.push({
+            relation: relation.name,
+            target: relation.module,
+            label: headers[index],
+            column: index,
+          })
           columns[index] = { header: headers[index], field: null, relation: relation.name }
         }
       }
@@ -133,7 +196,11 @@ export function mapColumns(runtime: ModuleRuntime, headers: string[], options: I
     const definition = fieldOrThrow(runtime, field)
     const source = sources.get(field)
     if (source) source.default ??= text
-    else sources.set(field, { ...sourceOf(runtime, field, definition, {}, { label: 'default' }), constant: text })
+    else
+      sources.set(field, {
+        ...sourceOf(runtime, field, definition, {}, { label: 'default' }),
+        constant: text,
+      })
   }
   for (const [field, map] of Object.entries(options.valueMap ?? {})) {
     fieldOrThrow(runtime, field)
@@ -141,25 +208,47 @@ export function mapColumns(runtime: ModuleRuntime, headers: string[], options: I
     if (source) source.valueMap = new Map([...(source.valueMap ?? []), ...toValueMap(map)])
   }
   for (const source of sources.values()) {
-    if (source.matchOnly && source.column !== undefined) columns[source.column].note = 'read-only: used to find duplicates, never written'
+    if (source.matchOnly && source.column !== undefined)
+      columns[source.column].note = 'read-only: used to find duplicates, never written'
   }
   for (const column of columns) {
-    if (column.field === null && column.relation === undefined) column.note ??= 'not mapped: its values will not be imported'
+    if (column.field === null && column.relation === undefined)
+      column.note ??= 'not mapped: its values will not be imported'
   }
 
-  return { columns, sources: ordered([...sources.values()]), links, warnings: warningsOf(runtime, columns, sources) }
+  return {
+    columns,
+    sources: ordered([...sources.values()]),
+    links,
+    warnings: warningsOf(runtime, columns, sources),
+  }
 }
 
 /** The form headers are compared in: NFC, no byte order mark, trimmed, lower case, `_` as space. */
 export function normalizeHeader(header: string): string {
-  return header.normalize('NFC').replace(/^\ufeff/, '').trim().toLocaleLowerCase().replace(/[\s_]+/g, ' ')
+  return header
+    .normalize('NFC')
+    .replace(/^\ufeff/, '')
+    .trim()
+    .toLocaleLowerCase()
+    .replace(/[\s_]+/g, ' ')
 }
 
-function isHeaderMapping(runtime: ModuleRuntime, key: string, entry: HeaderMapping | FieldMapping): entry is HeaderMapping {
+function isHeaderMapping(
+  runtime: ModuleRuntime,
+  key: string,
+  entry: HeaderMapping | FieldMapping,
+): entry is HeaderMapping {
   if ('field' in entry || 'relation' in entry) return true
-  const known = runtime.fields.has(key) || (runtime.definition.relations ?? []).some((relation) => relation.name === key)
+  const known =
+    runtime.fields.has(key) ||
+    (runtime.definition.relations ?? []).some((relation) => relation.name === key)
   if (!known) {
-    throw new EngineError('CSV_INVALID', `the mapping names "${key}", which is neither a field nor a relation of ${runtime.definition.label.plural}; to map a column give { "field": ... }`, { key })
+    throw new EngineError(
+      'CSV_INVALID',
+      `the mapping names "${key}", which is neither a field nor a relation of ${runtime.definition.label.plural}; to map a column give { "field": ... }`,
+      { key },
+    )
   }
 
   return false
@@ -207,7 +296,10 @@ function sourceOf(
 }
 
 function rulesOf(rules: ValueRules): Pick<LinkSource, 'default' | 'valueMap'> {
-  return { default: rules.default, valueMap: rules.valueMap ? toValueMap(rules.valueMap) : undefined }
+  return {
+    default: rules.default,
+    valueMap: rules.valueMap ? toValueMap(rules.valueMap) : undefined,
+  }
 }
 
 /** Keys of value maps are compared like cells: trimmed, NFC, lower case. */
@@ -221,7 +313,10 @@ function toValueMap(map: Record<string, string | null>): Map<string, string | nu
 
 /** The currency field goes first: amounts of a row are read in the row's currency. */
 function ordered(sources: FieldSource[]): FieldSource[] {
-  return [...sources.filter((source) => source.field === CURRENCY_FIELD), ...sources.filter((source) => source.field !== CURRENCY_FIELD)]
+  return [
+    ...sources.filter((source) => source.field === CURRENCY_FIELD),
+    ...sources.filter((source) => source.field !== CURRENCY_FIELD),
+  ]
 }
 
 function fieldOrThrow(runtime: ModuleRuntime, name: string): FieldDefinition {
@@ -232,19 +327,43 @@ function fieldOrThrow(runtime: ModuleRuntime, name: string): FieldDefinition {
 }
 
 function unknownTarget(runtime: ModuleRuntime, name: string): EngineError {
-  return new EngineError('CSV_INVALID', `"${name}" is not a field or relation of ${runtime.definition.label.plural}`, { field: name })
+  return new EngineError(
+    'CSV_INVALID',
+    `"${name}" is not a field or relation of ${runtime.definition.label.plural}`,
+    { field: name },
+  )
 }
 
-function warningsOf(runtime: ModuleRuntime, columns: ImportColumn[], sources: Map<string, FieldSource>): ImportWarning[] {
+function warningsOf(
+  runtime: ModuleRuntime,
+  columns: ImportColumn[],
+  sources: Map<string, FieldSource>,
+): ImportWarning[] {
   const warnings: ImportWarning[] = []
   for (const name of runtime.required) {
     const field = runtime.fields.get(name)
-    if (!field || sources.has(name) || kindOf(field).isGenerated || field.default !== undefined || name === runtime.definition.ownerField) continue
-    warnings.push({ code: 'unmapped-required', blocking: false, message: `${field.title} is required but no column maps to it: every row will be refused unless a default is given` })
+    if (
+      !field ||
+      sources.has(name) ||
+      kindOf(field).isGenerated ||
+      field.default !== undefined ||
+      name === runtime.definition.ownerField
+    )
+      continue
+    warnings.push({
+      code: 'unmapped-required',
+      blocking: false,
+      message: `${field.title} is required but no column maps to it: every row will be refused unless a default is given`,
+    })
   }
   for (const column of columns) {
     if (column.field === null && column.relation === undefined) {
-      warnings.push({ code: 'ignored-column', blocking: false, column: column.header, message: `column "${column.header}" is ${column.note}` })
+      warnings.push({
+        code: 'ignored-column',
+        blocking: false,
+        column: column.header,
+        message: `column "${column.header}" is ${column.note}`,
+      })
     }
   }
 

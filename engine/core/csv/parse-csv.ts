@@ -26,7 +26,8 @@ export function detectDelimiter(headerLine: string): CsvDelimiter {
     }
   }
   let best: CsvDelimiter = ','
-  for (const candidate of CANDIDATES) if ((counts.get(candidate) ?? 0) > (counts.get(best) ?? 0)) best = candidate
+  for (const candidate of CANDIDATES)
+    if ((counts.get(candidate) ?? 0) > (counts.get(best) ?? 0)) best = candidate
 
   return best
 }
@@ -50,7 +51,11 @@ export async function parseCsvRows(
     else head += next.value
   }
   if (head.charCodeAt(0) === 0xfeff) head = head.slice(1)
-  if (head.trim() === '' && done) throw new EngineError('CSV_INVALID', 'the file is empty: it needs a header line and at least one row')
+  if (head.trim() === '' && done)
+    throw new EngineError(
+      'CSV_INVALID',
+      'the file is empty: it needs a header line and at least one row',
+    )
   const delimiter = requested ?? detectDelimiter(head.split(/\r\n|\r|\n/, 1)[0])
 
   return { delimiter, rows: numberRows(streamRows(head, done ? undefined : iterator, delimiter)) }
@@ -63,13 +68,20 @@ export async function parseCsvRows(
  * duplex stream re-copies the rest of a chunk on every backpressure pause,
  * which made large files several times slower.)
  */
-async function* streamRows(head: string, rest: AsyncIterator<string> | undefined, delimiter: CsvDelimiter): AsyncIterable<string[]> {
+async function* streamRows(
+  head: string,
+  rest: AsyncIterator<string> | undefined,
+  delimiter: CsvDelimiter,
+): AsyncIterable<string[]> {
   const parser = new Papa.Parser({ delimiter, newline: newlineOf(head) })
   let partial = ''
   let text: string | undefined = head
   while (text !== undefined) {
     const aggregate = partial + text
-    const results = parser.parse(aggregate, 0, true) as { data: string[][]; meta: { cursor: number } }
+    const results = parser.parse(aggregate, 0, true) as {
+      data: string[][]
+      meta: { cursor: number }
+    }
     partial = aggregate.slice(results.meta.cursor)
     yield* results.data
     const next = rest === undefined ? undefined : await rest.next()

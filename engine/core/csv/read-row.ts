@@ -48,18 +48,43 @@ const EMPTY: ParseResult = { ok: true, value: null }
  * resolved to ids. Problems become row errors; nothing here throws for data.
  */
 export function readRow(context: RowContext, row: CsvRow): PreparedRow {
-  const prepared: PreparedRow = { line: row.line, cells: row.cells, input: {}, filled: new Set(), match: {}, links: [], creates: [], errors: [], notices: [] }
+  const prepared: PreparedRow = {
+    line: row.line,
+    cells: row.cells,
+    input: {},
+    filled: new Set(),
+    match: {},
+    links: [],
+    creates: [],
+    errors: [],
+    notices: [],
+  }
   if (context.withPreview) prepared.preview = {}
   for (const source of context.plan.sources) readField(context, source, prepared)
   for (const link of context.plan.links) {
-    let raw = link.column !== undefined ? (row.cells[link.column] ?? '') : link.template ? link.template(row.cells) : ''
+    let raw =
+      link.column !== undefined
+        ? (row.cells[link.column] ?? '')
+        : link.template
+          ? link.template(row.cells)
+          : ''
     raw = mapValue(raw, link.valueMap)
     if (raw.trim() === '' && link.default !== undefined) raw = link.default
     const ids: number[] = []
-    for (const name of raw.split(/[;|]/).map((part) => part.trim()).filter(Boolean)) {
+    for (const name of raw
+      .split(/[;|]/)
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       const found = context.lookups.get(link.target)!.resolve(name)
       if (found.ok) ids.push(found.id)
-      else prepared.errors.push({ row: row.line, column: link.label, field: link.relation, value: name, message: found.message })
+      else
+        prepared.errors.push({
+          row: row.line,
+          column: link.label,
+          field: link.relation,
+          value: name,
+          message: found.message,
+        })
     }
     if (ids.length > 0) prepared.links.push({ relation: link.relation, target: link.target, ids })
   }
@@ -69,7 +94,12 @@ export function readRow(context: RowContext, row: CsvRow): PreparedRow {
 
 function readField(context: RowContext, source: FieldSource, prepared: PreparedRow): void {
   const { cells } = prepared
-  let raw = source.column !== undefined ? (cells[source.column] ?? '') : source.template ? source.template(cells) : (source.constant ?? '')
+  let raw =
+    source.column !== undefined
+      ? (cells[source.column] ?? '')
+      : source.template
+        ? source.template(cells)
+        : (source.constant ?? '')
   raw = mapValue(raw, source.valueMap)
   if (raw.trim() === '' && source.default !== undefined) raw = source.default
   if (NEUTRALISED.test(raw)) raw = raw.slice(1)
@@ -79,12 +109,21 @@ function readField(context: RowContext, source: FieldSource, prepared: PreparedR
 }
 
 /** Reads one cell; relation and user names are looked up, other kinds use their text parser. */
-function parseCell(context: RowContext, source: FieldSource, prepared: PreparedRow, raw: string): ParseResult {
+function parseCell(
+  context: RowContext,
+  source: FieldSource,
+  prepared: PreparedRow,
+  raw: string,
+): ParseResult {
   if (raw.trim() === '') return EMPTY
   if (source.target !== undefined && source.by === 'name') {
     const found = context.lookups.get(source.target)!.resolve(raw)
     if (found.ok) return { ok: true, value: found.id }
-    if (source.createMissing && found.code === 'not-found' && !found.message.includes('did you mean')) {
+    if (
+      source.createMissing &&
+      found.code === 'not-found' &&
+      !found.message.includes('did you mean')
+    ) {
       prepared.creates.push({ source, name: raw.trim() })
 
       return EMPTY
@@ -93,16 +132,31 @@ function parseCell(context: RowContext, source: FieldSource, prepared: PreparedR
     return { ok: false, message: found.message }
   }
   const kind = kindOf(source.definition)
-  const format = kind.name === 'currency' ? { ...context.format, currency: currencyOf(context, prepared) } : context.format
+  const format =
+    kind.name === 'currency'
+      ? { ...context.format, currency: currencyOf(context, prepared) }
+      : context.format
   const parsed = kind.parseText(raw, source.definition, format)
   if (parsed.ok) {
     const isScaled = source.multiply !== undefined && typeof parsed.value === 'number'
 
-    return isScaled ? { ok: true, value: multiply(parsed.value as number, source.multiply!) } : parsed
+    return isScaled
+      ? { ok: true, value: multiply(parsed.value as number, source.multiply!) }
+      : parsed
   }
-  if (kind.name === 'picklist' && context.unknownPicklistValues === 'default' && !context.runtime.required.has(source.field)) {
+  if (
+    kind.name === 'picklist' &&
+    context.unknownPicklistValues === 'default' &&
+    !context.runtime.required.has(source.field)
+  ) {
     const fallback = source.definition.default ?? null
-    prepared.notices.push({ row: prepared.line, column: source.label, field: source.field, value: raw, message: `${parsed.message}; the field default (${fallback ?? 'empty'}) is used instead` })
+    prepared.notices.push({
+      row: prepared.line,
+      column: source.label,
+      field: source.field,
+      value: raw,
+      message: `${parsed.message}; the field default (${fallback ?? 'empty'}) is used instead`,
+    })
 
     return { ok: true, value: fallback }
   }
@@ -119,7 +173,13 @@ function store(source: FieldSource, prepared: PreparedRow, raw: string, value: u
 }
 
 function fail(source: FieldSource, prepared: PreparedRow, raw: string, message: string): void {
-  prepared.errors.push({ row: prepared.line, column: source.label, field: source.field, value: raw, message: `${source.definition.title}: ${message}` })
+  prepared.errors.push({
+    row: prepared.line,
+    column: source.label,
+    field: source.field,
+    value: raw,
+    message: `${source.definition.title}: ${message}`,
+  })
   if (prepared.preview) prepared.preview[source.field] = { raw, value: null, error: message }
 }
 
@@ -137,14 +197,27 @@ function currencyOf(context: RowContext, prepared: PreparedRow): string | undefi
   if (field === undefined) return undefined
   const value = prepared.input[CURRENCY_FIELD]
 
-  return typeof value === 'string' ? value : typeof field.default === 'string' ? field.default : undefined
+  return typeof value === 'string'
+    ? value
+    : typeof field.default === 'string'
+      ? field.default
+      : undefined
 }
 
 /** Counts a failed number that the other decimal mark would read (same currency, same kind). */
-function noteOtherFormat(context: RowContext, source: FieldSource, raw: string, format: TextFormat): void {
+function noteOtherFormat(
+  context: RowContext,
+  source: FieldSource,
+  raw: string,
+  format: TextFormat,
+): void {
   const other = format.decimalMark === '.' ? ',' : '.'
-  const parsed = kindOf(source.definition).parseText(raw, source.definition, { ...format, decimalMark: other })
-  if (parsed.ok) context.otherFormatHits.set(source.field, (context.otherFormatHits.get(source.field) ?? 0) + 1)
+  const parsed = kindOf(source.definition).parseText(raw, source.definition, {
+    ...format,
+    decimalMark: other,
+  })
+  if (parsed.ok)
+    context.otherFormatHits.set(source.field, (context.otherFormatHits.get(source.field) ?? 0) + 1)
 }
 
 function multiply(value: number, factor: string): number {

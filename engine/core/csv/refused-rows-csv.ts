@@ -11,18 +11,27 @@ export const REASON_HEADER = 'Import Error'
  * mapped and ignored). Cells are written as read: no formula escaping is
  * added, so the fixed file imports exactly like the original would have.
  */
-export function refusedRowsCsv(result: Pick<ImportResult, 'headers' | 'refusedRows' | 'errors' | 'delimiter'>): string {
+export function refusedRowsCsv(
+  result: Pick<ImportResult, 'headers' | 'refusedRows' | 'errors' | 'delimiter'>,
+): string {
   const delimiter = result.delimiter
   const reasons = new Map<number, string[]>()
   for (const error of result.errors) {
     const list = reasons.get(error.row) ?? []
-    list.push(error.column && !error.message.startsWith(error.column) ? `[${error.column}] ${error.message}` : error.message)
+    list.push(
+      error.column && !error.message.startsWith(error.column)
+        ? `[${error.column}] ${error.message}`
+        : error.message,
+    )
     reasons.set(error.row, list)
   }
   let text = csvLine([...result.headers, REASON_HEADER], delimiter)
   for (const { row, cells } of result.refusedRows) {
     const padded = result.headers.map((_, index) => cells[index] ?? '')
-    text += csvLine([...padded, `line ${row}: ${(reasons.get(row) ?? ['refused']).join('; ')}`], delimiter)
+    text += csvLine(
+      [...padded, `line ${row}: ${(reasons.get(row) ?? ['refused']).join('; ')}`],
+      delimiter,
+    )
   }
 
   return text

@@ -3,7 +3,8 @@ import { kindOf } from '../field-types/registry.ts'
 import { toColumnName } from '../storage/module-table.ts'
 import type { Executor } from '../storage/open-database.ts'
 
-export type NameResolution = { ok: true; id: number } | { ok: false; code: 'ambiguous' | 'not-found'; message: string }
+export type NameResolution =
+  { ok: true; id: number } | { ok: false; code: 'ambiguous' | 'not-found'; message: string }
 
 const PAGE = 5000
 
@@ -22,15 +23,21 @@ export class NameLookup {
 
   constructor(runtime: ModuleRuntime) {
     this.runtime = runtime
-    const unique = [...runtime.fields].filter(([, field]) => field['x-unique'] && kindOf(field).jsonType === 'string').map(([name]) => name)
-    this.#keyFields = [...new Set([runtime.titleField, ...unique].filter((name): name is string => name !== undefined))]
+    const unique = [...runtime.fields]
+      .filter(([, field]) => field['x-unique'] && kindOf(field).jsonType === 'string')
+      .map(([name]) => name)
+    this.#keyFields = [
+      ...new Set(
+        [runtime.titleField, ...unique].filter((name): name is string => name !== undefined),
+      ),
+    ]
   }
 
   /** Reads the names of every live record, page by page. */
   async load(db: Executor): Promise<this> {
     if (this.#keyFields.length === 0) return this
     const columns = this.#keyFields.map(toColumnName)
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = (await db
         .selectFrom(this.runtime.name)
         .select(['id', ...columns])
@@ -39,7 +46,11 @@ export class NameLookup {
         .orderBy('id')
         .limit(PAGE)
         .execute()) as Record<string, unknown>[]
-      for (const row of rows) this.add(Number(row.id), columns.map((column) => row[column]))
+      for (const row of rows)
+        this.add(
+          Number(row.id),
+          columns.map((column) => row[column]),
+        )
       if (rows.length < PAGE) break
       after = Number(rows[rows.length - 1].id)
     }
@@ -49,7 +60,9 @@ export class NameLookup {
 
   /** Makes a record findable by its names (records created by the running import). */
   add(id: number, names: unknown[]): void {
-    for (const name of new Set(names.filter((item): item is string => typeof item === 'string' && item.trim() !== ''))) {
+    for (const name of new Set(
+      names.filter((item): item is string => typeof item === 'string' && item.trim() !== ''),
+    )) {
       push(this.#exact, nameKey(name), id)
       const loose = this.#loose.get(looseKey(name)) ?? []
       if (!loose.some((item) => item.id === id)) loose.push({ id, name })
@@ -68,12 +81,23 @@ export class NameLookup {
     const plural = this.runtime.definition.label.plural.toLowerCase()
     if (ids.length === 1) return { ok: true, id: ids[0] }
     if (ids.length > 1) {
-      return { ok: false, code: 'ambiguous', message: `ambiguous: ${ids.length} ${plural} named '${name.trim()}' (ids ${ids.join(', ')}); link it by id instead` }
+      return {
+        ok: false,
+        code: 'ambiguous',
+        message: `ambiguous: ${ids.length} ${plural} named '${name.trim()}' (ids ${ids.join(', ')}); link it by id instead`,
+      }
     }
     const similar = (this.#loose.get(looseKey(name)) ?? []).slice(0, 3)
-    const hint = similar.length === 0 ? '' : `; did you mean ${similar.map((item) => `'${item.name}' (id ${item.id})`).join(' or ')}?`
+    const hint =
+      similar.length === 0
+        ? ''
+        : `; did you mean ${similar.map((item) => `'${item.name}' (id ${item.id})`).join(' or ')}?`
 
-    return { ok: false, code: 'not-found', message: `not found: no ${singular} named '${name.trim()}'${hint}` }
+    return {
+      ok: false,
+      code: 'not-found',
+      message: `not found: no ${singular} named '${name.trim()}'${hint}`,
+    }
   }
 }
 
@@ -82,13 +106,22 @@ export function nameKey(name: string): string {
   return name.normalize('NFC').trim().toLocaleLowerCase()
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+}
 
 /** The near-miss key: accents, apostrophe styles, HTML entities and spacing ignored. */
 function looseKey(name: string): string {
   return name
     .replace(/&(#\d+|[a-z]+);/gi, (entity, body: string) =>
-      body.startsWith('#') ? String.fromCodePoint(Number(body.slice(1))) : (ENTITIES[body.toLowerCase()] ?? entity),
+      body.startsWith('#')
+        ? String.fromCodePoint(Number(body.slice(1)))
+        : (ENTITIES[body.toLowerCase()] ?? entity),
     )
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

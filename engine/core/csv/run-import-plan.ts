@@ -25,7 +25,13 @@ export interface ImportPlan {
 
 export interface ImportPlanReport {
   plan: string
-  steps: { id: string; module: string; file: string; counts: ImportResult['counts']; errors: RowError[] }[]
+  steps: {
+    id: string
+    module: string
+    file: string
+    counts: ImportResult['counts']
+    errors: RowError[]
+  }[]
 }
 
 /**
@@ -51,16 +57,30 @@ export async function runImportPlan(
     const file = resolve(folder, step.file)
     const inside = relative(folder, file)
     if (inside.startsWith('..') || isAbsolute(inside)) {
-      throw new EngineError('CSV_INVALID', `step "${step.id}" names ${step.file}, outside the plan's folder`, { step: step.id })
+      throw new EngineError(
+        'CSV_INVALID',
+        `step "${step.id}" names ${step.file}, outside the plan's folder`,
+        { step: step.id },
+      )
     }
     const result = await importCsv(
       engine,
       step.module,
       fileSource(file),
-      { ...step.options, dryRun: options.dryRun ?? step.options?.dryRun, onProgress: (progress) => options.onProgress?.(step.id, progress) },
+      {
+        ...step.options,
+        dryRun: options.dryRun ?? step.options?.dryRun,
+        onProgress: (progress) => options.onProgress?.(step.id, progress),
+      },
       actor,
     )
-    report.steps.push({ id: step.id, module: step.module, file: step.file, counts: result.counts, errors: result.errors.slice(0, 20) })
+    report.steps.push({
+      id: step.id,
+      module: step.module,
+      file: step.file,
+      counts: result.counts,
+      errors: result.errors.slice(0, 20),
+    })
   }
 
   return report
@@ -71,12 +91,26 @@ function readPlan(planPath: string): ImportPlan {
   try {
     plan = JSON.parse(readFileSync(planPath, 'utf8')) as ImportPlan
   } catch (error) {
-    throw new EngineError('CSV_INVALID', `the import plan ${planPath} cannot be read: ${(error as Error).message}`, {}, error)
+    throw new EngineError(
+      'CSV_INVALID',
+      `the import plan ${planPath} cannot be read: ${(error as Error).message}`,
+      {},
+      error,
+    )
   }
   const steps = Array.isArray(plan?.steps) ? plan.steps : undefined
-  const bad = steps?.find((step) => typeof step?.id !== 'string' || typeof step.module !== 'string' || typeof step.file !== 'string')
+  const bad = steps?.find(
+    (step) =>
+      typeof step?.id !== 'string' ||
+      typeof step.module !== 'string' ||
+      typeof step.file !== 'string',
+  )
   if (!steps || bad !== undefined || typeof plan.name !== 'string') {
-    throw new EngineError('CSV_INVALID', `the import plan ${planPath} needs a name and steps, each with an id, a module and a file`, {})
+    throw new EngineError(
+      'CSV_INVALID',
+      `the import plan ${planPath} needs a name and steps, each with an id, a module and a file`,
+      {},
+    )
   }
 
   return plan

@@ -19,15 +19,17 @@ const FILTERS: Record<string, (argument: string | undefined) => Filter> = {
 
     return (text) => (from === '' ? text : text.split(from).join(to))
   },
-  slug: (separator = '-') => (text) =>
-    text
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLocaleLowerCase()
-      .replace(/[^a-z0-9]+/g, separator)
-      .split(separator)
-      .filter(Boolean)
-      .join(separator),
+  slug:
+    (separator = '-') =>
+    (text) =>
+      text
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .toLocaleLowerCase()
+        .replace(/[^a-z0-9]+/g, separator)
+        .split(separator)
+        .filter(Boolean)
+        .join(separator),
 }
 
 /**
@@ -79,7 +81,8 @@ function placeholder(body: string, source: string, columnOf: (header: string) =>
   const filters = filterTexts.map((text) => {
     const [name, argument] = splitOnce(text, ':')
     const make = FILTERS[name.trim()]
-    if (!make) throw invalid(source, `"${name}" is not a filter; use ${Object.keys(FILTERS).join(', ')}`)
+    if (!make)
+      throw invalid(source, `"${name}" is not a filter; use ${Object.keys(FILTERS).join(', ')}`)
 
     return make(argument)
   })
@@ -94,7 +97,10 @@ function render(parts: Part[], cells: string[], strict: boolean): string | undef
     if (part.kind === 'text') result += part.text
     else if (part.kind === 'optional') result += render(part.parts, cells, true) ?? ''
     else {
-      const value = part.filters.reduce((text, filter) => filter(text), (cells[part.column] ?? '').trim())
+      const value = part.filters.reduce(
+        (text, filter) => filter(text),
+        (cells[part.column] ?? '').trim(),
+      )
       if (value === '' && strict) return undefined
       result += value
     }
@@ -110,5 +116,7 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 }
 
 function invalid(source: string, reason: string): EngineError {
-  return new EngineError('CSV_INVALID', `the template "${source}" cannot be used: ${reason}`, { template: source })
+  return new EngineError('CSV_INVALID', `the template "${source}" cannot be used: ${reason}`, {
+    template: source,
+  })
 }

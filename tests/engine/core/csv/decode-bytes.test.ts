@@ -17,8 +17,14 @@ const utf8 = (text: string) => new TextEncoder().encode(text)
 
 describe('openCsvText', () => {
   it('reads UTF-8 with and without a byte order mark, and drops the mark', async () => {
-    expect(await decode(utf8('\ufeffName\nCafé\n'))).toMatchObject({ text: 'Name\nCafé\n', decision: { encoding: 'utf-8', reason: 'bom' } })
-    expect(await decode(utf8('Name\nCafé\n'))).toMatchObject({ text: 'Name\nCafé\n', decision: { encoding: 'utf-8', reason: 'detected' } })
+    expect(await decode(utf8('\ufeffName\nCafé\n'))).toMatchObject({
+      text: 'Name\nCafé\n',
+      decision: { encoding: 'utf-8', reason: 'bom' },
+    })
+    expect(await decode(utf8('Name\nCafé\n'))).toMatchObject({
+      text: 'Name\nCafé\n',
+      decision: { encoding: 'utf-8', reason: 'detected' },
+    })
   })
 
   it('keeps a character split across two chunks', async () => {
@@ -44,12 +50,16 @@ describe('openCsvText', () => {
   })
 
   it('refuses invalid UTF-8 declared as UTF-8, naming the line', async () => {
-    await expect(decode(new Uint8Array([...utf8('a\nb\n'), 0xe9, 0x0a]), 'utf-8')).rejects.toMatchObject({ code: 'CSV_INVALID', details: { line: 3 } })
+    await expect(
+      decode(new Uint8Array([...utf8('a\nb\n'), 0xe9, 0x0a]), 'utf-8'),
+    ).rejects.toMatchObject({ code: 'CSV_INVALID', details: { line: 3 } })
   })
 
   it('switches a one-shot stream to Windows-1252 when the first invalid byte comes after plain ASCII', async () => {
     const ascii = utf8(`${'x'.repeat(300 * 1024)}\n`)
-    const { text, decision } = await decode(stream(ascii, new Uint8Array([0x43, 0x61, 0x66, 0xe9, 0x0a])))
+    const { text, decision } = await decode(
+      stream(ascii, new Uint8Array([0x43, 0x61, 0x66, 0xe9, 0x0a])),
+    )
 
     expect(decision.encoding).toBe('utf-8')
     expect(text.endsWith('Café\n')).toBe(true)
@@ -58,7 +68,10 @@ describe('openCsvText', () => {
   it('refuses a one-shot stream that mixes valid UTF-8 with invalid bytes later on', async () => {
     const head = utf8(`Café\n${'x'.repeat(300 * 1024)}\n`)
 
-    await expect(decode(stream(head, new Uint8Array([0xe9, 0x0a])))).rejects.toMatchObject({ code: 'CSV_INVALID', details: { line: 3 } })
+    await expect(decode(stream(head, new Uint8Array([0xe9, 0x0a])))).rejects.toMatchObject({
+      code: 'CSV_INVALID',
+      details: { line: 3 },
+    })
   })
 
   it('scans a re-openable source completely before the first row', async () => {

@@ -12,8 +12,10 @@ async function setup() {
   const acme = await engine.records.create('accounts', { accountname: 'Acme & Co.' }, admin)
   const gtx = await engine.records.create('products', { productname: 'GTX Pro' }, admin)
   const mg = await engine.records.create('products', { productname: 'MG Special' }, admin)
-  const run = (text: string, options: ImportOptions = {}, module = 'potentials') => importCsv(engine, module, bytes(text), options, admin)
-  const list = async (module = 'potentials') => (await engine.records.list(module, { limit: 500, sort: ['id'] })).items
+  const run = (text: string, options: ImportOptions = {}, module = 'potentials') =>
+    importCsv(engine, module, bytes(text), options, admin)
+  const list = async (module = 'potentials') =>
+    (await engine.records.list(module, { limit: 500, sort: ['id'] })).items
 
   return { ...context, acme, gtx, mg, run, list }
 }
@@ -21,7 +23,8 @@ async function setup() {
 describe('importCsv', () => {
   it('maps columns by header, builds values from templates, defaults and value maps', async () => {
     const { run, list, acme } = await setup()
-    const csv = 'id,agent,company,stage,close,value\nX1,Sam Carter,Acme & Co.,Won,,1000\nX2,sam.carter,,Engaging,2026-05-01,\n'
+    const csv =
+      'id,agent,company,stage,close,value\nX1,Sam Carter,Acme & Co.,Won,,1000\nX2,sam.carter,,Engaging,2026-05-01,\n'
     const result = await run(csv, {
       mapping: {
         potentialname: { template: '[{company} – ]{stage|upper} ({id|lower})' },
@@ -35,39 +38,93 @@ describe('importCsv', () => {
     })
 
     expect(result.errors).toEqual([])
-    expect(result.columns.map((column) => column.field)).toEqual([null, 'assigned_user_id', 'related_to', 'sales_stage', 'closingdate', 'amount'])
+    expect(result.columns.map((column) => column.field)).toEqual([
+      null,
+      'assigned_user_id',
+      'related_to',
+      'sales_stage',
+      'closingdate',
+      'amount',
+    ])
     const [first, second] = await list()
-    expect(first).toMatchObject({ potentialname: 'Acme & Co. – WON (x1)', related_to: acme.id, sales_stage: 'Closed Won', probability: 100, closingdate: '2026-12-31', amount: 1500, currency_code: 'USD' })
-    expect(second).toMatchObject({ potentialname: 'ENGAGING (x2)', related_to: null, sales_stage: 'Qualification', closingdate: '2026-05-01', amount: null })
+    expect(first).toMatchObject({
+      potentialname: 'Acme & Co. – WON (x1)',
+      related_to: acme.id,
+      sales_stage: 'Closed Won',
+      probability: 100,
+      closingdate: '2026-12-31',
+      amount: 1500,
+      currency_code: 'USD',
+    })
+    expect(second).toMatchObject({
+      potentialname: 'ENGAGING (x2)',
+      related_to: null,
+      sales_stage: 'Qualification',
+      closingdate: '2026-05-01',
+      amount: null,
+    })
     expect(first.assigned_user_id).toBe(second.assigned_user_id)
   })
 
   it('matches users by full name or username and refuses a name two users share, naming both', async () => {
     const { engine, admin, run } = await setup()
-    const one = await engine.records.create('users', { username: 'alex.kim1', full_name: 'Alex Kim', status: 'Active' }, admin)
-    const two = await engine.records.create('users', { username: 'alex.kim2', full_name: 'Alex Kim', status: 'Active' }, admin)
-    const result = await run('Potential Name,Assigned To,Sales Stage,Close Date\nA,alex kim,Prospecting,2026-01-01\nB,ALEX.KIM2,Prospecting,2026-01-01\n')
+    const one = await engine.records.create(
+      'users',
+      { username: 'alex.kim1', full_name: 'Alex Kim', status: 'Active' },
+      admin,
+    )
+    const two = await engine.records.create(
+      'users',
+      { username: 'alex.kim2', full_name: 'Alex Kim', status: 'Active' },
+      admin,
+    )
+    const result = await run(
+      'Potential Name,Assigned To,Sales Stage,Close Date\nA,alex kim,Prospecting,2026-01-01\nB,ALEX.KIM2,Prospecting,2026-01-01\n',
+    )
 
     expect(result.counts).toMatchObject({ created: 1, refused: 1 })
-    expect(result.errors[0]).toMatchObject({ row: 2, column: 'Assigned To', field: 'assigned_user_id', value: 'alex kim' })
+    expect(result.errors[0]).toMatchObject({
+      row: 2,
+      column: 'Assigned To',
+      field: 'assigned_user_id',
+      value: 'alex kim',
+    })
     expect(result.errors[0].message).toContain(`ids ${one.id}, ${two.id}`)
   })
 
   it('links many-to-many records named in a column, through a value map', async () => {
     const { engine, run, gtx, mg } = await setup()
-    const result = await run('Potential Name,product,Stage,Close Date\nA,GTXPro,Prospecting,2026-01-01\nB,GTX Pro; MG Special,Prospecting,2026-01-01\nC,Nope,Prospecting,2026-01-01\n', {
-      mapping: { products: { column: 'product', valueMap: { GTXPro: 'GTX Pro' } } },
-    })
+    const result = await run(
+      'Potential Name,product,Stage,Close Date\nA,GTXPro,Prospecting,2026-01-01\nB,GTX Pro; MG Special,Prospecting,2026-01-01\nC,Nope,Prospecting,2026-01-01\n',
+      {
+        mapping: { products: { column: 'product', valueMap: { GTXPro: 'GTX Pro' } } },
+      },
+    )
 
     expect(result.counts).toMatchObject({ created: 2, refused: 1, links: 3 })
-    expect(result.errors[0]).toMatchObject({ row: 4, column: 'product', field: 'products', value: 'Nope' })
-    const links = await engine.db.read((db) => db.selectFrom(linkTableName('potentials', 'products')).select(['source_id', 'target_id']).orderBy('source_id').orderBy('target_id').execute())
+    expect(result.errors[0]).toMatchObject({
+      row: 4,
+      column: 'product',
+      field: 'products',
+      value: 'Nope',
+    })
+    const links = await engine.db.read((db) =>
+      db
+        .selectFrom(linkTableName('potentials', 'products'))
+        .select(['source_id', 'target_id'])
+        .orderBy('source_id')
+        .orderBy('target_id')
+        .execute(),
+    )
     expect(links.map((link) => link.target_id)).toEqual([gtx.id, gtx.id, mg.id])
   })
 
   it('finds a many-to-many column by the relation label without a mapping', async () => {
     const { run } = await setup()
-    const result = await run('Potential Name,Products,Stage,Close Date\nA,MG Special,Prospecting,2026-01-01\n', { dryRun: true })
+    const result = await run(
+      'Potential Name,Products,Stage,Close Date\nA,MG Special,Prospecting,2026-01-01\n',
+      { dryRun: true },
+    )
 
     expect(result.columns[1]).toMatchObject({ header: 'Products', relation: 'products' })
     expect(result.counts.links).toBe(1)
@@ -75,11 +132,15 @@ describe('importCsv', () => {
 
   it('refuses ragged rows, tolerates trailing empty cells and lists blank lines', async () => {
     const { run } = await setup()
-    const result = await run('Potential Name,Stage,Close Date\nA,Prospecting,2026-01-01,,\n,,\nB,Prospecting\nC,Prospecting,2026-01-01,extra\n\nD,Prospecting,2026-01-01\n')
+    const result = await run(
+      'Potential Name,Stage,Close Date\nA,Prospecting,2026-01-01,,\n,,\nB,Prospecting\nC,Prospecting,2026-01-01,extra\n\nD,Prospecting,2026-01-01\n',
+    )
 
     expect(result.counts).toMatchObject({ rows: 4, created: 2, refused: 2, blank: 2 })
     expect(result.blankLines).toEqual([3, 6])
-    expect(result.errors.map((error) => [error.row, error.message.match(/has (\d+) cells/)?.[1]])).toEqual([
+    expect(
+      result.errors.map((error) => [error.row, error.message.match(/has (\d+) cells/)?.[1]]),
+    ).toEqual([
       [4, '2'],
       [5, '4'],
     ])
@@ -88,34 +149,57 @@ describe('importCsv', () => {
   it('throws CSV_INVALID for a mapping that names an unknown field or a missing column', async () => {
     const { run } = await setup()
 
-    await expect(run('a\n1\n', { mapping: { nope: { column: 'a' } } })).rejects.toMatchObject({ code: 'CSV_INVALID' })
-    await expect(run('a\n1\n', { mapping: { potentialname: { column: 'b' } } })).rejects.toMatchObject({ code: 'CSV_INVALID' })
-    await expect(run('a\n1\n', { mapping: { potentialname: { template: '{a|shout}' } } })).rejects.toMatchObject({ code: 'CSV_INVALID' })
+    await expect(run('a\n1\n', { mapping: { nope: { column: 'a' } } })).rejects.toMatchObject({
+      code: 'CSV_INVALID',
+    })
+    await expect(
+      run('a\n1\n', { mapping: { potentialname: { column: 'b' } } }),
+    ).rejects.toMatchObject({ code: 'CSV_INVALID' })
+    await expect(
+      run('a\n1\n', { mapping: { potentialname: { template: '{a|shout}' } } }),
+    ).rejects.toMatchObject({ code: 'CSV_INVALID' })
   })
 
   it('writes in batches, reports progress, and finds duplicates across batches', async () => {
     const { run, list } = await setup()
-    const lines = ['Potential Name,Stage,Close Date', ...['A', 'B', 'a ', 'C', 'b'].map((name) => `${name},Prospecting,2026-01-01`)]
+    const lines = [
+      'Potential Name,Stage,Close Date',
+      ...['A', 'B', 'a ', 'C', 'b'].map((name) => `${name},Prospecting,2026-01-01`),
+    ]
     const progress: ImportProgress[] = []
-    const result = await run(`${lines.join('\n')}\n`, { batchSize: 2, duplicates: { match: ['potentialname'], action: 'skip' }, onProgress: (item) => progress.push(item) })
+    const result = await run(`${lines.join('\n')}\n`, {
+      batchSize: 2,
+      duplicates: { match: ['potentialname'], action: 'skip' },
+      onProgress: (item) => progress.push(item),
+    })
 
     expect(result.counts).toMatchObject({ rows: 5, created: 3, skipped: 2 })
     expect(progress.map((item) => item.rows)).toEqual([2, 4, 5])
     expect((await list()).map((record) => record.potentialname)).toEqual(['A', 'B', 'C'])
-    expect(result.notices.map((notice) => notice.message)).toEqual(['skipped: duplicate of row 2 of this file', 'skipped: duplicate of row 3 of this file'])
+    expect(result.notices.map((notice) => notice.message)).toEqual([
+      'skipped: duplicate of row 2 of this file',
+      'skipped: duplicate of row 3 of this file',
+    ])
   })
 
   it('reads dates in the chosen order and refuses impossible ones', async () => {
     const { run, list } = await setup()
-    const result = await run('Potential Name,Stage,Close Date\nA,Prospecting,31.12.2026\nB,Prospecting,31.02.2026\n', { dateOrder: 'DMY' })
+    const result = await run(
+      'Potential Name,Stage,Close Date\nA,Prospecting,31.12.2026\nB,Prospecting,31.02.2026\n',
+      { dateOrder: 'DMY' },
+    )
 
     expect((await list())[0].closingdate).toBe('2026-12-31')
-    expect(result.errors).toEqual([expect.objectContaining({ row: 3, column: 'Close Date', value: '31.02.2026' })])
+    expect(result.errors).toEqual([
+      expect.objectContaining({ row: 3, column: 'Close Date', value: '31.02.2026' }),
+    ])
   })
 
   it('removes the formula escape an export adds, exactly once', async () => {
     const { run, list } = await setup()
-    await run(`Potential Name,Stage,Close Date,Next Step\n'=SUM(A1),Prospecting,2026-01-01,''quoted\nplain,Prospecting,2026-01-01,'kept\n`)
+    await run(
+      `Potential Name,Stage,Close Date,Next Step\n'=SUM(A1),Prospecting,2026-01-01,''quoted\nplain,Prospecting,2026-01-01,'kept\n`,
+    )
 
     expect((await list()).map((record) => [record.potentialname, record.nextstep])).toEqual([
       ['=SUM(A1)', "'quoted"],
@@ -126,7 +210,9 @@ describe('importCsv', () => {
   it('caps the listed errors but keeps the counts exact', async () => {
     const { run } = await setup()
     const rows = Array.from({ length: 30 }, (_, index) => `P${index},Nope,2026-01-01`)
-    const result = await run(`Potential Name,Stage,Close Date\n${rows.join('\n')}\n`, { maxErrors: 10 })
+    const result = await run(`Potential Name,Stage,Close Date\n${rows.join('\n')}\n`, {
+      maxErrors: 10,
+    })
 
     expect(result.counts.refused).toBe(30)
     expect(result.errors).toHaveLength(10)
@@ -137,23 +223,41 @@ describe('importCsv', () => {
     const { run, list } = await setup()
     const csv = 'Account,Subsidiary Of\nChild Ltd,Parent Inc\nParent Inc,\n'
     await run(csv, { mapping: { 'Subsidiary Of': { field: null } } }, 'accounts')
-    const second = await run(csv, { autoMatch: false, mapping: { accountname: { column: 'Account' }, parent_id: { column: 'Subsidiary Of' } }, duplicates: { match: ['accountname'], action: 'merge' } }, 'accounts')
+    const second = await run(
+      csv,
+      {
+        autoMatch: false,
+        mapping: { accountname: { column: 'Account' }, parent_id: { column: 'Subsidiary Of' } },
+        duplicates: { match: ['accountname'], action: 'merge' },
+      },
+      'accounts',
+    )
 
     expect(second.counts).toMatchObject({ updated: 1, skipped: 1, refused: 0 })
     const accounts = await list('accounts')
     const parent = accounts.find((account) => account.accountname === 'Parent Inc')!
-    expect(accounts.find((account) => account.accountname === 'Child Ltd')?.parent_id).toBe(parent.id)
+    expect(accounts.find((account) => account.accountname === 'Child Ltd')?.parent_id).toBe(
+      parent.id,
+    )
   })
 
   it('refuses a row whose unique value is taken, without failing the rest of the batch', async () => {
     const { run, list } = await setup()
-    const result = await run('User Name,Full Name\nsam.carter,Sam Again\nnew.one,New One\nnew.one,New Twin\n', {}, 'users')
+    const result = await run(
+      'User Name,Full Name\nsam.carter,Sam Again\nnew.one,New One\nnew.one,New Twin\n',
+      {},
+      'users',
+    )
 
     expect(result.counts).toMatchObject({ created: 1, refused: 2 })
     expect(result.errors.map((error) => [error.row, error.column, error.message])).toEqual([
       [2, 'User Name', expect.stringMatching(/"sam.carter" is already used by another user/)],
       [4, 'User Name', 'User Name "new.one" is already used by row 3 of this file'],
     ])
-    expect((await list('users')).map((user) => user.username)).toEqual(['admin', 'sam.carter', 'new.one'])
+    expect((await list('users')).map((user) => user.username)).toEqual([
+      'admin',
+      'sam.carter',
+      'new.one',
+    ])
   })
 })

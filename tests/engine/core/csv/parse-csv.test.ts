@@ -3,7 +3,8 @@ import { detectDelimiter, parseCsvRows } from '../../../../engine/core/csv/parse
 
 async function rows(text: string, chunkSize = 3) {
   async function* chunks() {
-    for (let start = 0; start < text.length; start += chunkSize) yield text.slice(start, start + chunkSize)
+    for (let start = 0; start < text.length; start += chunkSize)
+      yield text.slice(start, start + chunkSize)
   }
   const parsed = await parseCsvRows(chunks())
   const list = []

@@ -2,21 +2,30 @@ import Papa from 'papaparse'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runImportPlan, type ImportPlanReport } from '../../../../engine/core/csv/run-import-plan.ts'
+import {
+  runImportPlan,
+  type ImportPlanReport,
+} from '../../../../engine/core/csv/run-import-plan.ts'
 import { createEngine, type Engine } from '../../../../engine/core/engine.ts'
 import { linkTableName } from '../../../../engine/core/storage/module-table.ts'
 
-const FOLDER = fileURLToPath(new URL('../../../../modules/sample-data/crm-sales-opportunities/', import.meta.url))
+const FOLDER = fileURLToPath(
+  new URL('../../../../modules/sample-data/crm-sales-opportunities/', import.meta.url),
+)
 const PLAN = `${FOLDER}import-plan.json`
 
 /** The rows of a sample file as objects, read independently of the importer. */
 function rowsOf(file: string): Record<string, string>[] {
-  return Papa.parse<Record<string, string>>(readFileSync(`${FOLDER}${file}`, 'utf8'), { header: true, skipEmptyLines: true }).data
+  return Papa.parse<Record<string, string>>(readFileSync(`${FOLDER}${file}`, 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  }).data
 }
 
 function countBy(rows: Record<string, string>[], column: string): Map<string, number> {
   const counts = new Map<string, number>()
-  for (const row of rows) if (row[column] !== '') counts.set(row[column], (counts.get(row[column]) ?? 0) + 1)
+  for (const row of rows)
+    if (row[column] !== '') counts.set(row[column], (counts.get(row[column]) ?? 0) + 1)
 
   return counts
 }
@@ -45,7 +54,12 @@ describe('the sample data import plan', () => {
   })
 
   it('refuses no row in any step', () => {
-    for (const step of report.steps) expect({ step: step.id, refused: step.counts.refused, errors: step.errors }).toEqual({ step: step.id, refused: 0, errors: [] })
+    for (const step of report.steps)
+      expect({ step: step.id, refused: step.counts.refused, errors: step.errors }).toEqual({
+        step: step.id,
+        refused: 0,
+        errors: [],
+      })
   })
 
   it('creates one user per agent and per manager, managers linked to their agents', async () => {
@@ -72,22 +86,34 @@ describe('the sample data import plan', () => {
       expect(account._labels?.parent_id ?? '').toBe(row.subsidiary_of)
       expect(account.annual_revenue).toBe(Math.round(Number(row.revenue) * 100) * 10_000)
     }
-    expect(stored.filter((account) => account.industry === 'Technology')).toHaveLength(accounts.filter((row) => row.sector === 'technolgy').length)
+    expect(stored.filter((account) => account.industry === 'Technology')).toHaveLength(
+      accounts.filter((row) => row.sector === 'technolgy').length,
+    )
     expect(stored.some((account) => account.country === 'Philipines')).toBe(false)
   })
 
   it('creates one potential per deal, each account with as many potentials as deals naming it', async () => {
     const stored = await all(engine, 'potentials')
-    const perAccount = countBy(stored.map((deal) => ({ account: deal._labels?.related_to ?? '' })), 'account')
+    const perAccount = countBy(
+      stored.map((deal) => ({ account: deal._labels?.related_to ?? '' })),
+      'account',
+    )
 
     expect(stored).toHaveLength(deals.length)
     expect(perAccount).toEqual(countBy(deals, 'account'))
-    expect(stored.filter((deal) => deal.related_to === null)).toHaveLength(deals.filter((row) => row.account === '').length)
+    expect(stored.filter((deal) => deal.related_to === null)).toHaveLength(
+      deals.filter((row) => row.account === '').length,
+    )
   })
 
   it('maps stages, agents, amounts and close dates as the plan says', async () => {
     const stored = await all(engine, 'potentials')
-    const stages = { Won: 'Closed Won', Lost: 'Closed Lost', Engaging: 'Qualification', Prospecting: 'Prospecting' } as Record<string, string>
+    const stages = {
+      Won: 'Closed Won',
+      Lost: 'Closed Lost',
+      Engaging: 'Qualification',
+      Prospecting: 'Prospecting',
+    } as Record<string, string>
 
     stored.forEach((deal, index) => {
       const row = deals[index]
@@ -101,10 +127,23 @@ describe('the sample data import plan', () => {
   })
 
   it('links every deal to its product, GTXPro included', async () => {
-    const links = await engine.db.read((db) => db.selectFrom(linkTableName('potentials', 'products')).select(['source_id', 'target_id']).execute())
-    const productNames = new Map((await all(engine, 'products')).map((product) => [product.id, product.productname]))
-    const linked = countBy(links.map((link) => ({ product: String(productNames.get(Number(link.target_id))) })), 'product')
-    const expected = countBy(deals.map((row) => ({ product: row.product === 'GTXPro' ? 'GTX Pro' : row.product })), 'product')
+    const links = await engine.db.read((db) =>
+      db
+        .selectFrom(linkTableName('potentials', 'products'))
+        .select(['source_id', 'target_id'])
+        .execute(),
+    )
+    const productNames = new Map(
+      (await all(engine, 'products')).map((product) => [product.id, product.productname]),
+    )
+    const linked = countBy(
+      links.map((link) => ({ product: String(productNames.get(Number(link.target_id))) })),
+      'product',
+    )
+    const expected = countBy(
+      deals.map((row) => ({ product: row.product === 'GTXPro' ? 'GTX Pro' : row.product })),
+      'product',
+    )
 
     expect(linked).toEqual(expected)
     expect(links).toHaveLength(deals.length)

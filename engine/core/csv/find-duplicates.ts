@@ -1,0 +1,141 @@
+import type { ModuleRuntime } from '../definition/module-runtime.ts'
+import { kindOf } from '../field-types/registry.ts'
+import type { FieldValues } from '../records/compose-record.ts'
+import { toColumnName } from '../storage/module-table.ts'
+import type { Executor } from '../storage/open-database.ts'
+import type { DuplicateRule } from './import-types.ts'
+import { nameKey } from './resolve-names.ts'
+
+/** Stored records by their duplicate key, and the keys rows of this import already used. */
+export interface DuplicateIndex {
+  rule: DuplicateRule
+  stored: Map<string, { id: number; label: string }[]>
+  seen: Map<string, { line: number; kind: 'created' | 'updated' | 'skipped'; label?: string }>
+}
+
+/** What a duplicate rule makes of one row. */
+export type DuplicateDecision =
+  | { kind: 'create' }
+  | { kind: 'update'; id: number; label: string }
+  | { kind: 'skip'; message: string }
+  | { kind: 'refuse'; message: string }
+
+/**
+ * Decides one row by its key, in file order: a key no stored record has is
+ * created, a stored match is skipped or updated, and a key an earlier row of
+ * the same import already used is skipped (skip) or refused (update, merge),
+ * so rows of one file never race each other for one record.
+ */
+export function decideDuplicate(
+  index: DuplicateIndex | undefined,
+  line: number,
+  key: string | undefined,
+): DuplicateDecision {
+  if (!index || key === undefined) return { kind: 'create' }
+  const action = index.rule.action
+  const earlier = index.seen.get(key)
+  if (earlier) {
+    if (action === 'skip') {
+      return {
+        kind: 'skip',
+        message: earlier.label
+          ? `skipped: duplicate of ${earlier.label}`
+          : `skipped: duplicate of row ${earlier.line} of this file`,
+      }
+    }
+    const what =
+      earlier.kind === 'created'
+        ? `the record created by row ${earlier.line}`
+        : `${earlier.label}, which row ${earlier.line} already ${earlier.kind === 'updated' ? 'updated' : 'matched'}`
+
+    return {
+      kind: 'refuse',
+      message: `matches ${what} in this import; rows of one file may change a record only once`,
+    }
+  }
+  const matches = index.stored.get(key) ?? []
+  if (matches.length > 1) {
+    return {
+      kind: 'refuse',
+      message: `ambiguous: matches ${matches.length} records (${matches.map((item) => item.label).join(', ')}); refine the duplicate rule`,
+    }
+  }
+  if (matches.length === 0) {
+    index.seen.set(key, { line, kind: 'created' })
+
+    return { kind: 'create' }
+  }
+  const [match] = matches
+  index.seen.set(key, { line, kind: action === 'skip' ? 'skipped' : 'updated', label: match.label })
+
+  return action === 'skip'
+    ? { kind: 'skip', message: `skipped: duplicate of ${match.label}` }
+    : { kind: 'update', id: match.id, label: match.label }
+}
+
+/** The duplicate key of a row or record; undefined when a match field is empty (never a duplicate). */
+export function duplicateKey(
+  rule: DuplicateRule,
+  values: FieldValues,
+  runtime: ModuleRuntime,
+): string | undefined {
+  const parts: string[] = []
+  for (const name of rule.match) {
+    const value = values[name]
+    if (value === null || value === undefined || value === '') return undefined
+    const field = runtime.fields.get(name)
+    parts.push(
+      typeof value === 'string' && field && kindOf(field).jsonType === 'string'
+        ? nameKey(value)
+        : JSON.stringify(value),
+    )
+  }
+
+  return parts.join('\u0000')
+}
+
+/** Reads the match fields of every live record into a duplicate index. */
+export async function loadDuplicateIndex(
+  db: Executor,
+  runtime: ModuleRuntime,
+  rule: DuplicateRule,
+): Promise<DuplicateIndex> {
+  const stored = new Map<string, { id: number; label: string }[]>()
+  const numberField = [...runtime.fields].find(
+    ([, field]) => kindOf(field).name === 'auto-number',
+  )?.[0]
+  const labelField = numberField ?? runtime.titleField
+  const names = [...new Set([...rule.match, ...(labelField ? [labelField] : [])])]
+  for (let after = 0; ;) {
+    const rows = (await db
+      .selectFrom(runtime.name)
+      .select(['id', ...names.map(toColumnName)])
+      .where('deleted_at', 'is', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(5000)
+      .execute()) as Record<string, unknown>[]
+    for (const row of rows) {
+      const values: FieldValues = {}
+      for (const name of names) {
+        const field = runtime.fields.get(name)!
+        const value = row[toColumnName(name)]
+        values[name] = value == null ? null : kindOf(field).fromColumn(value, field)
+      }
+      const key = duplicateKey(rule, values, runtime)
+      if (key === undefined) continue
+      const label =
+        `${runtime.definition.label.singular} ${labelField ? String(values[labelField] ?? '') : ''} (id ${row.id})`.replace(
+          /\s+/g,
+          ' ',
+        )
+      const list = stored.get(key) ?? []
+      list.push({ id: Number(row.id), label })
+      stored.set(key, list)
+    }
+    if (rows.length < 5000) break
+    after = Number(rows[rows.length - 1].id)
+  }
+
+  return { rule, stored, seen: new Map() }
+}
