@@ -162,7 +162,13 @@ export function mapColumns(
     const candidates = matchCandidates(runtime)
     keys.forEach((key, index) => {
       if (claimed.has(index)) return
+      // TODO(#4): an id column beside a name column of one relation (the id wins when present)
+      // needs two sources for one field; today a column maps a relation by name or by id (`by`).
       const field = candidates.get(key)
+      if (field !== undefined && sources.has(field)) {
+        columns[index].note =
+          `not imported: ${field} already comes from column "${sources.get(field)!.label}"`
+      }
       if (field !== undefined && !sources.has(field)) {
         sources.set(
           field,

@@ -119,6 +119,8 @@ function parseCell(
   if (source.target !== undefined && source.by === 'name') {
     const found = context.lookups.get(source.target)!.resolve(raw)
     if (found.ok) return { ok: true, value: found.id }
+    // Near misses (a "did you mean" hint) are never created: the user has to confirm them.
+    // TODO(#4): an option listing the confirmed names, so the preview's near misses can be created.
     if (
       source.createMissing &&
       found.code === 'not-found' &&

@@ -33,7 +33,11 @@ export class NameLookup {
     ]
   }
 
-  /** Reads the names of every live record, page by page. */
+  /**
+   * Reads the names of every live record, page by page.
+   * TODO(#4): this holds every name of the target module in memory (about 100 bytes a record);
+   * past a few hundred thousand records, look names up per batch with a normalised-name column.
+   */
   async load(db: Executor): Promise<this> {
     if (this.#keyFields.length === 0) return this
     const columns = this.#keyFields.map(toColumnName)

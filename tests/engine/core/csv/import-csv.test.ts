@@ -260,4 +260,26 @@ describe('importCsv', () => {
       'new.one',
     ])
   })
+
+  it('links by id when the mapping says so, and reports a second column for one field', async () => {
+    const { run, list, acme } = await setup()
+    const result = await run(
+      `Potential Name,Account Id,Stage,Close Date,Deal Name\nA,${acme.id},Prospecting,2026-01-01,x\nB,999,Prospecting,2026-01-01,y\n`,
+      { mapping: { 'Account Id': { field: 'related_to', by: 'id' } } },
+    )
+
+    expect((await list())[0].related_to).toBe(acme.id)
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        field: 'related_to',
+        message: expect.stringMatching(/no Account with id 999/),
+      }),
+    ])
+    expect(result.columns[4]).toMatchObject({
+      header: 'Deal Name',
+      field: null,
+      note: expect.stringMatching(/already comes from column "Potential Name"/),
+    })
+  })
 })
