@@ -1,5 +1,6 @@
+import { hiddenFields } from '../access/access-policy.ts'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
-import type { Engine } from '../engine.ts'
+import type { Actor, Engine } from '../engine.ts'
 import { EngineError } from '../errors.ts'
 import { kindOf } from '../field-types/registry.ts'
 import type { LabelledRecord } from '../records/resolve-labels.ts'
@@ -42,7 +43,11 @@ export async function* exportCsv(
   options: ExportOptions = {},
 ): AsyncIterable<string> {
   const runtime = engine.runtime(module)
-  const fields = fieldsOf(runtime, options.fields)
+  const hidden = options.actor ? hiddenFields(options.actor, runtime) : new Set<string>()
+  const fields = fieldsOf(
+    runtime,
+    options.fields?.filter((name) => !hidden.has(name)),
+  ).filter((name) => !hidden.has(name))
   const delimiter = options.flavour === 'excel' ? ';' : ','
   const header = csvLine(
     fields.map((name) => runtime.fields.get(name)!.title),
@@ -50,7 +55,7 @@ export async function* exportCsv(
   )
   yield options.flavour === 'excel' ? `\ufeff${header}` : header
 
-  for await (const page of pages(engine, module, options.query ?? {})) {
+  for await (const page of pages(engine, module, options.query ?? {}, options.actor)) {
     let text = ''
     for (const record of page)
       text += csvLine(
@@ -66,6 +71,7 @@ async function* pages(
   engine: Engine,
   module: string,
   query: ListQuery,
+  actor?: Actor,
 ): AsyncIterable<LabelledRecord[]> {
   const sorted = (query.sort ?? []).length > 0
   let after = 0
@@ -74,17 +80,21 @@ async function* pages(
   while (remaining > 0) {
     const limit = Math.min(PAGE, remaining)
     const page = sorted
-      ? await engine.records.list(module, { ...query, limit, offset })
-      : await engine.records.list(module, {
-          ...query,
-          offset: 0,
-          limit,
-          sort: ['id'],
-          filters: [
-            ...(query.filters ?? []),
-            { field: 'id', operator: 'gt', value: String(after) },
-          ],
-        })
+      ? await engine.records.list(module, { ...query, limit, offset }, actor)
+      : await engine.records.list(
+          module,
+          {
+            ...query,
+            offset: 0,
+            limit,
+            sort: ['id'],
+            filters: [
+              ...(query.filters ?? []),
+              { field: 'id', operator: 'gt', value: String(after) },
+            ],
+          },
+          actor,
+        )
     if (page.items.length === 0) return
     yield page.items
     remaining -= page.items.length

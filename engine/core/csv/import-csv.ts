@@ -1,5 +1,6 @@
 import type { Actor, Engine } from '../engine.ts'
 import { EngineError } from '../errors.ts'
+import { checkImportOptionsOrThrow } from './check-import-options.ts'
 import { openCsvText, type CsvSource } from './decode-bytes.ts'
 import type { ImportOptions, ImportResult, ImportWarning } from './import-types.ts'
 import { mapColumns, type ColumnPlan } from './map-columns.ts'
@@ -37,6 +38,7 @@ export async function importCsv(
   actor: Actor,
 ): Promise<ImportResult> {
   const runtime = engine.runtime(module)
+  checkImportOptionsOrThrow(options)
   const { decision, chunks } = await openCsvText(source, options.encoding)
   const { delimiter, rows } = await parseCsvRows(chunks, options.delimiter)
   const iterator = rows[Symbol.asyncIterator]()

@@ -1,3 +1,4 @@
+import type { Actor } from '../engine.ts'
 import type { CsvEncoding } from './decode-bytes.ts'
 import type { CsvDelimiter } from './parse-csv.ts'
 import type { ListQuery } from '../storage/list-query.ts'
@@ -159,4 +160,6 @@ export interface ExportOptions {
   query?: ListQuery
   /** `excel`: a byte order mark and `;` between cells, as Excel in most of Europe expects. */
   flavour?: 'standard' | 'excel'
+  /** Who exports: only the records and fields their role lets them see are written. */
+  actor?: Actor
 }
