@@ -48,11 +48,7 @@ export async function importCsv(
   const plan = mapColumns(runtime, headers, options)
   const result = emptyResult(module, options, decision.encoding, delimiter, plan, headers)
   if (decision.reason === 'explicit' && decision.encoding !== 'utf-8' && decision.looksLikeUtf8) {
-    result.warnings.push({
-      code: 'encoding',
-      blocking: true,
-      message: `the file is valid UTF-8 and holds multi-byte characters, so ${decision.encoding} is probably wrong: accented letters would be stored as "Ã©"; import it as UTF-8`,
-    })
+    result.warnings.push(encodingWarning(decision.encoding))
   }
 
   const state = await prepareState(engine, actor, options, result, plan, runtime.name)
@@ -65,7 +61,22 @@ export async function importCsv(
     otherFormatHits: new Map(),
     withPreview: true,
   }
-  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH)
+  await importRows(iterator, state, context, options, headers.length)
+  result.warnings.push(...numberFormatWarnings(context, result, false))
+
+  return result
+}
+
+/** Reads the rows after the header, batch by batch; the first batch may stop the import. */
+async function importRows(
+  iterator: AsyncIterator<CsvRow>,
+  state: ImportState,
+  context: RowContext,
+  options: ImportOptions,
+  width: number,
+): Promise<void> {
+  const { result } = state
+  const batchSize = options.batchSize ?? DEFAULT_BATCH
   const previewRows = options.previewRows ?? 5
   let batch: PreparedRow[] = []
   let firstBatch = true
@@ -74,7 +85,11 @@ export async function importCsv(
     firstBatch = false
     await writeBatch(state, batch)
     batch = []
-    options.onProgress?.({ module, rows: result.counts.rows, ...pick(result.counts) })
+    options.onProgress?.({
+      module: result.module,
+      rows: result.counts.rows,
+      ...pick(result.counts),
+    })
   }
 
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
@@ -86,32 +101,32 @@ export async function importCsv(
     }
     result.counts.rows++
     context.withPreview = result.preview.length < previewRows
-    const prepared = readRow(context, fitRow(row, headers.length))
-    if (prepared.preview)
-      result.preview.push({
-        row: row.line,
-        values: Object.fromEntries(
-          Object.entries(prepared.preview).map(([field, value]) => [field, value]),
-        ),
-      })
-    for (const notice of prepared.notices)
+    const prepared = readRow(context, fitRow(row, width))
+    if (prepared.preview) result.preview.push({ row: row.line, values: prepared.preview })
+    for (const notice of prepared.notices) {
       if (result.notices.length < state.maxErrors) result.notices.push(notice)
-    if (row.cells.length !== headers.length && !onlyEmptyBeyond(row, headers.length)) {
+    }
+    if (row.cells.length !== width && !onlyEmptyBeyond(row, width)) {
       prepared.errors.unshift({
         row: row.line,
         column: null,
         field: null,
         value: null,
-        message: `the row has ${row.cells.length} cells but the header has ${headers.length}; a delimiter or a quote is probably missing or extra`,
+        message: `the row has ${row.cells.length} cells but the header has ${width}; a delimiter or a quote is probably missing or extra`,
       })
     }
     batch.push(prepared)
     if (batch.length >= batchSize) await flush()
   }
   if (batch.length > 0 || firstBatch) await flush()
-  result.warnings.push(...numberFormatWarnings(context, result, false))
+}
 
-  return result
+function encodingWarning(encoding: string): ImportWarning {
+  return {
+    code: 'encoding',
+    blocking: true,
+    message: `the file is valid UTF-8 and holds multi-byte characters, so ${encoding} is probably wrong: accented letters would be stored as "Ã©"; import it as UTF-8`,
+  }
 }
 
 /** Loads what every batch needs once: names of related records and the duplicate index. */
