@@ -73,7 +73,8 @@ export function checkImportOptionsOrThrow(options: unknown): ImportOptions {
   if (!isObject(options)) throw invalid('the import options must be an object')
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue
-    const check = OPTIONS[key as keyof ImportOptions]
+    // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+    const check = Object.hasOwn(OPTIONS, key) ? OPTIONS[key as keyof ImportOptions] : undefined
     if (check === undefined) {
       throw invalid(
         `"${key}" is not an import option; known: ${Object.keys(OPTIONS).join(', ')}`,

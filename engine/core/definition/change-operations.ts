@@ -1,5 +1,6 @@
 import { EngineError, type Issue } from '../errors.ts'
 import { deriveFieldName } from './derive-field-name.ts'
+import { assignOwn, getOwn, setOwn } from './own-keys.ts'
 import { findFieldUses, renameFieldReferences } from './field-references.ts'
 import { emptyMigration, type ConversionOptions, type MigrationOptions } from './migration-options.ts'
 import type { FieldDefinition, FieldKindName, LayoutBlock, ModuleDefinition, PicklistValueMeta } from './types.ts'
@@ -27,6 +28,8 @@ export type ChangeOperation =
   | { op: 'removeBlock'; block: string }
   | { op: 'addRelation'; module: string; label: string; inverseLabel?: string; name?: string }
   | { op: 'updateModule'; label?: { singular: string; plural: string }; recordTitle?: string }
+
+const MACHINE_NAME = /^[a-z][a-z0-9_]{0,62}$/
 
 export interface AppliedOperations {
   definition: ModuleDefinition
@@ -65,7 +68,16 @@ type Fail = (message: string, issues?: Issue[]) => never
 
 function applyOne(definition: ModuleDefinition, migration: Required<MigrationOptions>, operation: ChangeOperation, fail: Fail): void {
   const fields = definition.record.properties
-  const fieldOf = (name: string): FieldDefinition => fields[name] ?? fail(`field "${name}" does not exist`)
+  for (const key of ['field', 'newName', 'name', 'block', 'id', 'module'] as const) {
+    const value = (operation as Record<string, unknown>)[key]
+    if (value !== undefined && (typeof value !== 'string' || !MACHINE_NAME.test(value))) fail(`"${String(value)}" is not a valid ${key}: use lower snake case ASCII starting with a letter`)
+  }
+  for (const key of ['value', 'from', 'to', 'into', 'replacement'] as const) {
+    const value = (operation as Record<string, unknown>)[key]
+    const values = Array.isArray(value) ? value : [value]
+    if (values.some((item) => item !== undefined && item !== null && typeof item !== 'string')) fail(`${key} must be text`)
+  }
+  const fieldOf = (name: string): FieldDefinition => getOwn(fields, name) ?? fail(`field "${name}" does not exist`)
   const blockOf = (id: string): LayoutBlock => definition.layout.blocks.find((block) => block.id === id) ?? fail(`block "${id}" does not exist`)
   const picklistOf = (name: string): FieldDefinition => {
     const field = fieldOf(name)
@@ -77,8 +89,8 @@ function applyOne(definition: ModuleDefinition, migration: Required<MigrationOpt
   switch (operation.op) {
     case 'addField': {
       const name = operation.name ?? deriveFieldName(operation.label, new Set(Object.keys(fields)))
-      if (fields[name]) fail(`a field named "${name}" exists already`)
-      fields[name] = fieldFor(operation.kind, operation.label, operation.properties)
+      if (getOwn(fields, name)) fail(`a field named "${name}" exists already`)
+      setOwn(fields, name, fieldFor(operation.kind, operation.label, operation.properties))
       place(definition, name, operation.block ?? definition.layout.blocks[0].id, operation.position, fail)
       if (operation.required) setRequired(definition, migration, name, true, operation.backfill, operation.keepGaps)
 
@@ -88,7 +100,7 @@ function applyOne(definition: ModuleDefinition, migration: Required<MigrationOpt
       const field = fieldOf(operation.field)
       const forbidden = Object.keys(operation.properties).filter((key) => ['x-kind', 'type', 'x-archived', 'x-restore', 'enum', 'items'].includes(key))
       if (forbidden.length > 0) fail(`use changeKind, archiveField or the picklist operations to change ${forbidden.join(', ')}`)
-      Object.assign(field, operation.properties)
+      assignOwn(field, operation.properties)
       for (const [key, value] of Object.entries(operation.properties)) if (value === null) delete (field as unknown as Record<string, unknown>)[key]
 
       return
@@ -96,17 +108,17 @@ function applyOne(definition: ModuleDefinition, migration: Required<MigrationOpt
     case 'changeKind': {
       const field = fieldOf(operation.field)
       const next = fieldFor(operation.kind, field.title, { ...keepCommon(field), ...operation.properties })
-      fields[operation.field] = next
-      migration.conversions[operation.field] = operation.conversion ?? {}
+      setOwn(fields, operation.field, next)
+      setOwn(migration.conversions, operation.field, operation.conversion ?? {})
 
       return
     }
     case 'renameField': {
       fieldOf(operation.field)
-      if (fields[operation.newName]) fail(`a field named "${operation.newName}" exists already`)
+      if (getOwn(fields, operation.newName)) fail(`a field named "${operation.newName}" exists already`)
       renameFieldReferences(definition, operation.field, operation.newName)
       const original = Object.entries(migration.renames).find(([, to]) => to === operation.field)?.[0] ?? operation.field
-      migration.renames[original] = operation.newName
+      setOwn(migration.renames, original, operation.newName)
 
       return
     }
@@ -153,7 +165,7 @@ function applyOne(definition: ModuleDefinition, migration: Required<MigrationOpt
       const values = valuesOf(picklistOf(operation.field))
       if (values.includes(operation.value)) fail(`"${operation.value}" is already a value of "${operation.field}"`)
       values.splice(operation.position ?? values.length, 0, operation.value)
-      if (operation.meta) metaOf(fieldOf(operation.field))[operation.value] = operation.meta
+      if (operation.meta) setOwn(metaOf(fieldOf(operation.field)), operation.value, operation.meta)
 
       return
     }
@@ -188,7 +200,7 @@ function applyOne(definition: ModuleDefinition, migration: Required<MigrationOpt
       const field = picklistOf(operation.field)
       if (!valuesOf(field).includes(operation.value)) fail(`"${operation.value}" is not a value of "${operation.field}"`)
       if (operation.meta === null) delete metaOf(field)[operation.value]
-      else metaOf(field)[operation.value] = operation.meta
+      else setOwn(metaOf(field), operation.value, operation.meta)
 
       return
     }
@@ -252,7 +264,7 @@ export function fieldFor(kind: FieldKindName, label: string, properties: Partial
   if (kind === 'currency' || kind === 'decimal' || kind === 'percent') field['x-scale'] = 2
   if (kind === 'percent') Object.assign(field, { minimum: 0, maximum: 100 })
   if (kind === 'auto-number' || kind === 'computed') field.readOnly = true
-  Object.assign(field, properties)
+  assignOwn(field, properties)
   if (kind === 'computed' && properties.type === 'string') field.type = 'string'
 
   return field
@@ -271,7 +283,7 @@ function setRequired(definition: ModuleDefinition, migration: Required<Migration
   const list = (definition.record.required ?? []).filter((item) => item !== name)
   definition.record.required = required ? [...list, name] : list
   if (!required) return
-  if (backfill !== undefined && backfill !== null && backfill !== '') migration.backfill[name] = backfill
+  if (backfill !== undefined && backfill !== null && backfill !== '') setOwn(migration.backfill, name, backfill)
   if (keepGaps) migration.keepGaps.push(name)
 }
 
@@ -282,15 +294,17 @@ function movePicklistValue(definition: ModuleDefinition, migration: Required<Mig
   if (isRename && to !== null) values[index] = to
   else values.splice(index, 1)
   const meta = field['x-values']
-  if (meta?.[from] !== undefined) {
-    if (isRename && to !== null) meta[to] = meta[from]
+  const moved = getOwn(meta, from)
+  if (meta && moved !== undefined) {
+    if (isRename && to !== null) setOwn(meta, to, moved)
     delete meta[from]
   }
   if (field.default === from) field.default = to ?? undefined
   if (field.default === undefined) delete field.default
-  const map = (migration.valueMaps[name] ??= {})
-  for (const [key, value] of Object.entries(map)) if (value === from) map[key] = to
-  map[from] = to
+  if (!getOwn(migration.valueMaps, name)) setOwn(migration.valueMaps, name, {})
+  const map = migration.valueMaps[name]
+  for (const [key, value] of Object.entries(map)) if (value === from) setOwn(map, key, to)
+  setOwn(map, from, to)
 }
 
 function valuesOf(field: FieldDefinition): string[] {

@@ -15,6 +15,8 @@ export function createTextKind(name: 'text' | 'textarea' | 'email' | 'phone' | '
       type: 'string',
       ...(field.maxLength === undefined ? {} : { maxLength: field.maxLength }),
       ...(format === undefined ? {} : { format }),
+      // Only web addresses: a javascript: or data: URL would run when a client makes it a link.
+      ...(name === 'url' ? { pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' } : {}),
     }),
     toColumn: (value) => value,
     fromColumn: (value) => value,

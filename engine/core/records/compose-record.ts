@@ -28,7 +28,10 @@ export function composeRecord(
   const issues = checkWritableKeys(runtime, input, stored)
   const values: FieldValues = stored ? pickFields(runtime, stored) : defaultsOf(runtime, options.actorId)
   for (const [name, value] of Object.entries(input)) {
-    if (runtime.fields.has(name) && !kindOf(runtime.fields.get(name)!).isGenerated) values[name] = emptyToNull(value)
+    if (!runtime.fields.has(name) || kindOf(runtime.fields.get(name)!).isGenerated) continue
+    // On create an empty value means "not given": forms send empty inputs, and defaults still apply.
+    if (!stored && emptyToNull(value) === null && values[name] !== undefined) continue
+    values[name] = emptyToNull(value)
   }
   applyPicklistDefaults(runtime, input, values, stored)
   for (const [name, expression] of runtime.computed) {
@@ -85,7 +88,8 @@ function defaultsOf(runtime: ModuleRuntime, actorId?: number): FieldValues {
  */
 function applyPicklistDefaults(runtime: ModuleRuntime, input: FieldValues, values: FieldValues, stored?: FieldValues): void {
   for (const rule of runtime.definition.behaviours?.picklistDefaults ?? []) {
-    if (!(rule.source in input) || rule.target in input) continue
+    // An empty target counts as not given, so a form's blank probability still follows the stage.
+    if (!(rule.source in input) || emptyToNull(input[rule.target]) !== null) continue
     const value = values[rule.source]
     if (stored !== undefined && stored[rule.source] === value) continue
     const meta = runtime.fields.get(rule.source)?.['x-values']?.[String(value)]?.[rule.key]

@@ -90,6 +90,10 @@ export function createRecordService(
     const runtime = runtimeOf(module)
     assertCan(actor, runtime, 'edit')
     objectOrThrow(input)
+    // Locking oneself out (deactivating, dropping admin rights or role) needs a second admin.
+    if (module === 'users' && id === actor.id && ['status', 'is_admin', 'role'].some((name) => name in input)) {
+      throw new EngineError('FORBIDDEN', 'you cannot change your own status, admin right or role; ask another admin')
+    }
     await db.write(async (trx) => {
       const stored = await selectRecord(trx, runtime, id)
       if (!stored || !canSee(actor, runtime, stored)) throw notFound(runtime, id)
@@ -115,6 +119,7 @@ export function createRecordService(
   async function setInBin(module: string, id: number, actor: Actor, deleted: boolean) {
     const runtime = runtimeOf(module)
     assertCan(actor, runtime, 'delete')
+    if (module === 'users' && id === actor.id) throw new EngineError('FORBIDDEN', 'you cannot delete your own user; ask another admin')
     const done = await db.write(async (trx) => {
       const stored = await selectRecord(trx, runtime, id, true)
       if (!stored || !canSee(actor, runtime, stored)) return false

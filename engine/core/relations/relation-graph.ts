@@ -27,7 +27,8 @@ export function relationMenuOf(module: string, runtimes: ReadonlyMap<string, Mod
   for (const runtime of runtimes.values()) {
     const pointing = [...runtime.fields].filter(([, field]) => targetOf(field) === module)
     for (const [name, field] of pointing) {
-      const label = pointing.length > 1 ? `${runtime.definition.label.plural} (${field.title})` : runtime.definition.label.plural
+      // The field title tells entries apart when a module points here twice or points to itself.
+      const label = pointing.length > 1 || runtime.name === module ? `${runtime.definition.label.plural} (${field.title})` : runtime.definition.label.plural
       entries.push({ id: `${runtime.name}.${name}`, label, module: runtime.name, kind: 'one-to-many', field: name })
     }
     for (const relation of runtime.definition.relations ?? []) {

@@ -120,7 +120,13 @@ function filterCondition(runtime: ModuleRuntime, filter: ListFilter, issues: Iss
   }
   const column = field ? toColumnName(filter.field) : filter.field
   const parse = (text: string): unknown => {
-    if (!field) return filter.field === 'id' ? Number(text) : text
+    if (!field) {
+      if (filter.field !== 'id') return text
+      if (/^\d{1,15}$/.test(text.trim())) return Number(text)
+      issues.push({ path, field: 'id', code: 'filter', message: `filter on id: "${text}" is not a record id` })
+
+      return null
+    }
     const parsed = kindOf(field).parseText(text, field, DEFAULT_TEXT_FORMAT)
     if (!parsed.ok) {
       issues.push({ path, field: filter.field, code: 'filter', message: `filter on ${field.title}: ${parsed.message}` })

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { EngineError } from '../../core/errors.ts'
 import type { AppEnv } from '../app-env.ts'
 import { badRequest } from '../error-handler.ts'
+import { readId } from '../read-id.ts'
 import { readJsonObject } from '../read-json.ts'
 import { requireAdmin } from '../session.ts'
 
@@ -24,7 +25,7 @@ export function adminRoutes(): Hono<AppEnv> {
   // An admin resets anyone's password; a user changes their own by giving the current one.
   app.post('/users/:id/password', async (c) => {
     const user = c.get('user')
-    const id = Number(c.req.param('id'))
+    const id = readId(c.req.param('id'))
     const body = await readJsonObject(c)
     const auth = c.get('engine').auth
     if (!user.isAdmin) {
@@ -48,7 +49,7 @@ export function adminRoutes(): Hono<AppEnv> {
   })
 
   app.delete('/tokens/:id', async (c) => {
-    await c.get('engine').auth.revokeToken(c.get('user').id, Number(c.req.param('id')))
+    await c.get('engine').auth.revokeToken(c.get('user').id, readId(c.req.param('id')))
 
     return c.body(null, 204)
   })

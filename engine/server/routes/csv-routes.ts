@@ -2,10 +2,12 @@ import { Hono } from 'hono'
 import { assertCan } from '../../core/access/access-policy.ts'
 import { exportCsv } from '../../core/csv/export-csv.ts'
 import { importCsv, type ImportOptions } from '../../core/csv/import-csv.ts'
+import { assignOwn } from '../../core/definition/own-keys.ts'
 import { EngineError } from '../../core/errors.ts'
 import { finishImportJob, insertImportJob, selectImportJob } from '../../core/storage/import-jobs.ts'
 import type { AppEnv } from '../app-env.ts'
 import { badRequest } from '../error-handler.ts'
+import { readId } from '../read-id.ts'
 import { readListQuery } from './list-query-params.ts'
 
 const OPTION_FIELDS = ['encoding', 'delimiter', 'decimalMark', 'dateOrder'] as const
@@ -47,19 +49,27 @@ export function csvRoutes(): Hono<AppEnv> {
     const params = new URL(c.req.url).searchParams
     const fields = params.get('fields')?.split(',').filter(Boolean)
     const flavour = params.get('flavour') === 'excel' ? 'excel' : 'standard'
-    const chunks = exportCsv(engine, module, { fields, query: readListQuery(c.req.url), flavour })
-    const iterator = chunks[Symbol.asyncIterator]()
-    // Pull the first chunk before answering, so a bad field list still gets a JSON error.
+    const query = readListQuery(c.req.url)
+    const user = c.get('user')
+    // Run the query once before streaming, so bad filters or fields answer as JSON errors, not a cut stream.
+    await engine.records.list(module, { ...query, limit: 1 }, user)
+    const iterator = exportCsv(engine, module, { fields, query, flavour, actor: user })[Symbol.asyncIterator]()
     const first = await iterator.next()
     const encoder = new TextEncoder()
+    const logger = c.get('logger')
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         if (!first.done) controller.enqueue(encoder.encode(first.value))
       },
       async pull(controller) {
-        const next = await iterator.next()
-        if (next.done) controller.close()
-        else controller.enqueue(encoder.encode(next.value))
+        try {
+          const next = await iterator.next()
+          if (next.done) controller.close()
+          else controller.enqueue(encoder.encode(next.value))
+        } catch (error) {
+          logger.error({ err: error, module }, 'export failed while streaming')
+          controller.error(error)
+        }
       },
     })
     c.header('Content-Type', 'text/csv; charset=utf-8')
@@ -76,8 +86,8 @@ export function importJobRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.get('/:id', async (c) => {
-    const id = Number(c.req.param('id'))
-    const job = Number.isInteger(id) ? await c.get('engine').db.read((reader) => selectImportJob(reader, id)) : undefined
+    const id = readId(c.req.param('id'))
+    const job = await c.get('engine').db.read((reader) => selectImportJob(reader, id))
     if (!job) throw new EngineError('IMPORT_NOT_FOUND', `import job ${c.req.param('id')} does not exist`)
 
     return c.json(job)
@@ -90,7 +100,9 @@ function readImportOptions(form: Record<string, unknown>, dryRun: boolean): Impo
   const options: Record<string, unknown> = {}
   if (typeof form.options === 'string' && form.options.trim() !== '') {
     try {
-      Object.assign(options, JSON.parse(form.options))
+      const parsed: unknown = JSON.parse(form.options)
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) badRequest('the "options" field must be a JSON object')
+      assignOwn(options, parsed as object)
     } catch {
       badRequest('the "options" field must be JSON')
     }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { badRequest } from '../error-handler.ts'
+import { readId } from '../read-id.ts'
 import { readJsonObject } from '../read-json.ts'
 import { readListQuery } from './list-query-params.ts'
 
@@ -64,12 +65,6 @@ export function recordRoutes(): Hono<AppEnv> {
   })
 
   return app
-}
-
-function readId(text: string): number {
-  if (!/^[1-9]\d{0,14}$/.test(text)) badRequest(`"${text}" is not a record id`)
-
-  return Number(text)
 }
 
 /** Accepts `3`, `"3"` and `W/"3"`, as browsers and HTTP libraries send ETags. */
