@@ -4,7 +4,7 @@ import type { FieldValues } from '../records/compose-record.ts'
 import { toColumnName } from '../storage/module-table.ts'
 import type { Executor } from '../storage/open-database.ts'
 import type { DuplicateRule } from './import-types.ts'
-import { nameKey } from './resolve-names.ts'
+import { nameKey, withinScope, type OwnerScope } from './resolve-names.ts'
 
 /** Stored records by their duplicate key, and the keys rows of this import already used. */
 export interface DuplicateIndex {
@@ -94,11 +94,12 @@ export function duplicateKey(
   return parts.join('\u0000')
 }
 
-/** Reads the match fields of every live record into a duplicate index. */
+/** Reads the match fields of every live record the actor sees into a duplicate index. */
 export async function loadDuplicateIndex(
   db: Executor,
   runtime: ModuleRuntime,
   rule: DuplicateRule,
+  scope?: OwnerScope,
 ): Promise<DuplicateIndex> {
   const stored = new Map<string, { id: number; label: string }[]>()
   const numberField = [...runtime.fields].find(
@@ -107,8 +108,7 @@ export async function loadDuplicateIndex(
   const labelField = numberField ?? runtime.titleField
   const names = [...new Set([...rule.match, ...(labelField ? [labelField] : [])])]
   for (let after = 0; ;) {
-    const rows = (await db
-      .selectFrom(runtime.name)
+    const rows = (await withinScope(db.selectFrom(runtime.name), scope)
       .select(['id', ...names.map(toColumnName)])
       .where('deleted_at', 'is', null)
       .where('id', '>', after)

@@ -1,3 +1,5 @@
+import { assertCan, fieldAccess, visibleOwners } from '../access/access-policy.ts'
+import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor, Engine } from '../engine.ts'
 import { EngineError } from '../errors.ts'
 import { checkImportOptionsOrThrow } from './check-import-options.ts'
@@ -38,6 +40,7 @@ export async function importCsv(
   actor: Actor,
 ): Promise<ImportResult> {
   const runtime = engine.runtime(module)
+  assertCan(actor, runtime, 'import')
   checkImportOptionsOrThrow(options)
   const { decision, chunks } = await openCsvText(source, options.encoding)
   const { delimiter, rows } = await parseCsvRows(chunks, options.delimiter)
@@ -45,7 +48,7 @@ export async function importCsv(
   const first = await iterator.next()
   if (first.done) throw new EngineError('CSV_INVALID', 'the file has no header line')
   const headers = first.value.cells.map((header) => header.replace(/^\ufeff/, '').trim())
-  const plan = mapColumns(runtime, headers, options)
+  const plan = withoutForbiddenFields(mapColumns(runtime, headers, options), actor, runtime)
   const result = emptyResult(module, options, decision.encoding, delimiter, plan, headers)
   if (decision.reason === 'explicit' && decision.encoding !== 'utf-8' && decision.looksLikeUtf8) {
     result.warnings.push(encodingWarning(decision.encoding))
@@ -129,6 +132,26 @@ function encodingWarning(encoding: string): ImportWarning {
   }
 }
 
+/** Columns of fields the actor's role may not write are listed, not imported. */
+function withoutForbiddenFields(
+  plan: ColumnPlan,
+  actor: Actor,
+  runtime: ModuleRuntime,
+): ColumnPlan {
+  const forbidden = plan.sources.filter(
+    (source) => !source.matchOnly && fieldAccess(actor, runtime, source.field) !== 'write',
+  )
+  if (forbidden.length === 0) return plan
+  for (const source of forbidden) {
+    const column = plan.columns.find((item) => item.field === source.field)
+    const message = `not imported: your role may not change ${source.definition.title}`
+    if (column) column.note = message
+    plan.warnings.push({ code: 'ignored-column', blocking: false, column: source.label, message })
+  }
+
+  return { ...plan, sources: plan.sources.filter((source) => !forbidden.includes(source)) }
+}
+
 /** Loads what every batch needs once: names of related records and the duplicate index. */
 async function prepareState(
   engine: Engine,
@@ -147,11 +170,19 @@ async function prepareState(
   ])
   const lookups = new Map<string, NameLookup>()
   const duplicates = await engine.db.read(async (reader) => {
-    for (const target of targets)
-      lookups.set(target, await new NameLookup(engine.runtime(target)).load(reader))
+    for (const target of targets) {
+      const targetRuntime = engine.runtime(target)
+      const scope = visibleOwners(actor, targetRuntime)
+      lookups.set(target, await new NameLookup(targetRuntime).load(reader, scope))
+    }
 
     return options.duplicates
-      ? loadDuplicateIndex(reader, runtime, checkRule(runtime, options.duplicates))
+      ? loadDuplicateIndex(
+          reader,
+          runtime,
+          checkRule(runtime, options.duplicates),
+          visibleOwners(actor, runtime),
+        )
       : undefined
   })
 

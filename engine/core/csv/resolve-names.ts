@@ -1,7 +1,21 @@
+import type { SelectQueryBuilder } from 'kysely'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import { kindOf } from '../field-types/registry.ts'
 import { toColumnName } from '../storage/module-table.ts'
 import type { Executor } from '../storage/open-database.ts'
+
+/** Owners whose records an actor sees (from the access policy); undefined for all. */
+export type OwnerScope = { field: string; ids: number[] } | undefined
+
+/** Narrows a select to the records of the scope's owners. */
+export function withinScope<Q extends SelectQueryBuilder<any, any, any>>(
+  query: Q,
+  scope: OwnerScope,
+): Q {
+  return scope === undefined
+    ? query
+    : (query.where(toColumnName(scope.field), 'in', scope.ids.length > 0 ? scope.ids : [0]) as Q)
+}
 
 export type NameResolution =
   { ok: true; id: number } | { ok: false; code: 'ambiguous' | 'not-found'; message: string }
@@ -34,16 +48,15 @@ export class NameLookup {
   }
 
   /**
-   * Reads the names of every live record, page by page.
+   * Reads the names of every live record the actor may see (`scope`), page by page.
    * TODO(#4): this holds every name of the target module in memory (about 100 bytes a record);
    * past a few hundred thousand records, look names up per batch with a normalised-name column.
    */
-  async load(db: Executor): Promise<this> {
+  async load(db: Executor, scope?: OwnerScope): Promise<this> {
     if (this.#keyFields.length === 0) return this
     const columns = this.#keyFields.map(toColumnName)
     for (let after = 0; ;) {
-      const rows = (await db
-        .selectFrom(this.runtime.name)
+      const rows = (await withinScope(db.selectFrom(this.runtime.name), scope)
         .select(['id', ...columns])
         .where('deleted_at', 'is', null)
         .where('id', '>', after)

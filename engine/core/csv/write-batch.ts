@@ -1,3 +1,4 @@
+import { checkWritable, permissionOf } from '../access/access-policy.ts'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor, Engine } from '../engine.ts'
 import type { Issue } from '../errors.ts'
@@ -112,7 +113,8 @@ async function decideAndWrite(
         Object.entries(row.input).filter(([, value]) => value !== null),
       )
       const composed = composeRecord(runtime, input, { actorId: state.actor.id })
-      if (composed.issues.length > 0) refuse(state, row, composed.issues, key)
+      const issues = [...checkWritable(state.actor, runtime, input), ...composed.issues]
+      if (issues.length > 0) refuse(state, row, issues, key)
       else creates.push({ row, values: composed.values, key })
     } else if (decision.kind === 'update') {
       const record = stored.get(decision.id)
@@ -192,8 +194,9 @@ function composeUpdate(
     Object.entries(row.input).filter(([name]) => !merge || row.filled.has(name)),
   )
   const composed = composeRecord(runtime, input, { stored })
-  if (composed.issues.length > 0) {
-    refuse(state, row, composed.issues, key)
+  const issues = [...checkWritable(state.actor, runtime, input, stored), ...composed.issues]
+  if (issues.length > 0) {
+    refuse(state, row, issues, key)
 
     return undefined
   }
@@ -323,8 +326,17 @@ async function createRelated(state: ImportState, db: Executor, row: PreparedRow)
         { [target.titleField ?? 'id']: name },
         { actorId: state.actor.id },
       )
-      if (composed.issues.length > 0) {
-        const reasons = composed.issues.map((issue) => issue.message).join('; ')
+      const issues = permissionOf(state.actor, target.name).create
+        ? composed.issues
+        : [
+            {
+              path: '',
+              code: 'forbidden',
+              message: `your role may not create ${target.definition.label.plural.toLowerCase()}`,
+            },
+          ]
+      if (issues.length > 0) {
+        const reasons = issues.map((issue) => issue.message).join('; ')
         row.errors.push({
           row: row.line,
           column: source.label,
