@@ -56,6 +56,7 @@ const OPTIONS: Record<keyof ImportOptions, Check> = {
     value.match.every(isString) &&
     oneOf('skip', 'update', 'merge')(value.action),
   unknownPicklistValues: oneOf('refuse', 'default'),
+  unescapeFormulas: isBoolean,
   acceptWarnings: isBoolean,
   batchSize: wholeNumber(1),
   previewRows: wholeNumber(0),

@@ -27,7 +27,7 @@ const SAFE_KINDS = new Set([
  * cannot stream a result, so pages keep memory flat). Headers are the field
  * labels, relation and user cells hold the related record's title, numbers
  * are plain decimals with `.`, dates ISO. Text a spreadsheet would run as a
- * formula starts with `'`. `importCsv` reads the output back to the same
+ * formula (header labels too) starts with `'`, except in the lossless flavour. `importCsv` reads the output back to the same
  * records. Unknown field names throw QUERY_INVALID.
  *
  * @example
@@ -49,8 +49,9 @@ export async function* exportCsv(
     options.fields?.filter((name) => !hidden.has(name)),
   ).filter((name) => !hidden.has(name))
   const delimiter = options.flavour === 'excel' ? ';' : ','
+  const safe = options.flavour !== 'lossless'
   const header = csvLine(
-    fields.map((name) => runtime.fields.get(name)!.title),
+    fields.map((name) => cellText(runtime.fields.get(name)!.title, safe)),
     delimiter,
   )
   yield options.flavour === 'excel' ? `\ufeff${header}` : header
@@ -59,7 +60,7 @@ export async function* exportCsv(
     let text = ''
     for (const record of page)
       text += csvLine(
-        fields.map((name) => cellOf(runtime, record, name)),
+        fields.map((name) => cellOf(runtime, record, name, safe)),
         delimiter,
       )
     yield text
@@ -124,13 +125,22 @@ function fieldsOf(runtime: ModuleRuntime, requested?: string[]): string[] {
   return [...new Set([...inLayout, ...runtime.fields.keys()])]
 }
 
-function cellOf(runtime: ModuleRuntime, record: LabelledRecord, name: string): string {
+function cellOf(
+  runtime: ModuleRuntime,
+  record: LabelledRecord,
+  name: string,
+  safe: boolean,
+): string {
   const field = runtime.fields.get(name)!
   const value = record[name]
   if (value === null || value === undefined) return ''
-  if (targetOf(field) !== undefined)
-    return neutraliseFormula(record._labels?.[name] ?? String(value))
+  if (targetOf(field) !== undefined) return cellText(record._labels?.[name] ?? String(value), safe)
   const text = kindOf(field).formatText(value, field)
 
-  return SAFE_KINDS.has(field['x-kind']) ? text : neutraliseFormula(text)
+  return SAFE_KINDS.has(field['x-kind']) ? text : cellText(text, safe)
+}
+
+/** Text cells (and header labels) are neutralised unless the export is lossless. */
+function cellText(text: string, safe: boolean): string {
+  return safe ? neutraliseFormula(text) : text
 }

@@ -47,7 +47,12 @@ export async function importCsv(
   const iterator = rows[Symbol.asyncIterator]()
   const first = await iterator.next()
   if (first.done) throw new EngineError('CSV_INVALID', 'the file has no header line')
-  const headers = first.value.cells.map((header) => header.replace(/^\ufeff/, '').trim())
+  const unescape = options.unescapeFormulas ?? true
+  const headers = first.value.cells.map((header) => {
+    const text = header.replace(/^\ufeff/, '').trim()
+
+    return unescape ? text.replace(/^'(?=[=+\-@\t\r'])/, '') : text
+  })
   const plan = withoutForbiddenFields(mapColumns(runtime, headers, options), actor, runtime)
   const result = emptyResult(module, options, decision.encoding, delimiter, plan, headers)
   if (decision.reason === 'explicit' && decision.encoding !== 'utf-8' && decision.looksLikeUtf8) {
@@ -61,6 +66,7 @@ export async function importCsv(
     format: { decimalMark: options.decimalMark ?? '.', dateOrder: options.dateOrder ?? 'YMD' },
     lookups: state.lookups,
     unknownPicklistValues: options.unknownPicklistValues ?? 'refuse',
+    unescapeFormulas: unescape,
     otherFormatHits: new Map(),
     withPreview: true,
   }

@@ -73,6 +73,12 @@ export interface ImportOptions {
   /** Checks everything and reports what would happen, writing nothing. */
   dryRun?: boolean
   duplicates?: DuplicateRule
+  /**
+   * Removes the `'` the spreadsheet-safe export puts before a cell starting with
+   * `= + - @`, tab, CR or `'` (default true). A real value that starts with `'=` then loses
+   * its apostrophe; turn this off for files written by the lossless export or by others.
+   */
+  unescapeFormulas?: boolean
   /** For optional picklists: use the field default (or empty) for unknown values, with a notice per row. */
   unknownPicklistValues?: 'refuse' | 'default'
   /**
@@ -158,8 +164,14 @@ export interface ExportOptions {
   /** Field names in column order; default: every live field in layout order. */
   fields?: string[]
   query?: ListQuery
-  /** `excel`: a byte order mark and `;` between cells, as Excel in most of Europe expects. */
-  flavour?: 'standard' | 'excel'
+  /**
+   * `standard` (default): `,` and text cells that a spreadsheet would run as a formula start
+   * with `'`. `excel`: the same with a byte order mark and `;`, as Excel in most of Europe
+   * expects. `lossless`: values exactly as stored, for migrating or re-importing; such a file
+   * must not be opened in a spreadsheet when its data is untrusted (import it with
+   * `unescapeFormulas: false`).
+   */
+  flavour?: 'standard' | 'excel' | 'lossless'
   /** Who exports: only the records and fields their role lets them see are written. */
   actor?: Actor
 }

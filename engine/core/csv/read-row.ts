@@ -33,6 +33,7 @@ export interface RowContext {
   format: TextFormat
   lookups: Map<string, NameLookup>
   unknownPicklistValues: 'refuse' | 'default'
+  unescapeFormulas: boolean
   /** Per field: cells that failed in the chosen number format but read in the other one. */
   otherFormatHits: Map<string, number>
   withPreview: boolean
@@ -102,7 +103,7 @@ function readField(context: RowContext, source: FieldSource, prepared: PreparedR
         : (source.constant ?? '')
   raw = mapValue(raw, source.valueMap)
   if (raw.trim() === '' && source.default !== undefined) raw = source.default
-  if (NEUTRALISED.test(raw)) raw = raw.slice(1)
+  if (context.unescapeFormulas && NEUTRALISED.test(raw)) raw = raw.slice(1)
   const outcome = parseCell(context, source, prepared, raw)
   if (outcome.ok) store(source, prepared, raw, outcome.value)
   else fail(source, prepared, raw, outcome.message)
