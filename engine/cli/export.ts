@@ -11,6 +11,7 @@ const USAGE = `usage: npm run export -- <module> [options]
   --out <file.csv>     write to a file (default: standard output)
   --fields <a,b,c>     field names in column order (default: all, in layout order)
   --excel              byte order mark and ";" between cells, for Excel
+  --lossless           values exactly as stored (no formula escaping), for re-import only
   --db <path or url>   database (default: $DATABASE_URL or ./data/crm.db)`
 
 const { values, positionals } = parseArgs({
@@ -19,6 +20,7 @@ const { values, positionals } = parseArgs({
     out: { type: 'string' },
     fields: { type: 'string' },
     excel: { type: 'boolean' },
+    lossless: { type: 'boolean' },
     db: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -42,7 +44,7 @@ try {
     .filter(Boolean)
   for await (const chunk of exportCsv(engine, module, {
     fields,
-    flavour: values.excel ? 'excel' : 'standard',
+    flavour: values.lossless ? 'lossless' : values.excel ? 'excel' : 'standard',
   })) {
     lines += chunk.split('\r\n').length - 1
     if (!output.write(chunk)) await once(output, 'drain')

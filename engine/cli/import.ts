@@ -17,7 +17,8 @@ const USAGE = `usage: npm run import -- <module> <file.csv> [options]
   --date-order <YMD|DMY|MDY>
   --options <file.json>     further import options (mapping, defaults, valueMap, duplicates)
   --errors <file.csv>       write the refused rows with their reasons
-  --accept-warnings         import even when the first rows suggest a wrong format`
+  --accept-warnings         import even when the first rows suggest a wrong format
+  --lossless                the file comes from a lossless export: keep leading apostrophes`
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,6 +32,7 @@ const { values, positionals } = parseArgs({
     options: { type: 'string' },
     errors: { type: 'string' },
     'accept-warnings': { type: 'boolean' },
+    lossless: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 })
@@ -51,6 +53,7 @@ Object.assign(options, {
   ...(values['decimal-mark'] ? { decimalMark: values['decimal-mark'] } : {}),
   ...(values['date-order'] ? { dateOrder: values['date-order'] } : {}),
   ...(values['accept-warnings'] ? { acceptWarnings: true } : {}),
+  ...(values.lossless ? { unescapeFormulas: false } : {}),
 })
 const { engine, actor } = await openCliEngine(
   values.db ?? process.env.DATABASE_URL ?? './data/crm.db',
