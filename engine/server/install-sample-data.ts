@@ -15,5 +15,6 @@ export async function installSampleData(engine: Engine, admin: SessionUser, logg
   const started = performance.now()
   const report = await runImportPlan(engine, SAMPLE_PLAN, admin)
   logger.info({ report, durationMs: Math.round(performance.now() - started) }, 'sample data imported')
-  process.stdout.write(`\nSample data imported:\n${JSON.stringify(report, null, 2)}\n\n`)
+  const lines = report.steps.map((step) => `  ${step.id.padEnd(18)} ${step.module.padEnd(11)} ${String(step.counts.rows).padStart(6)} rows  ${String(step.counts.created).padStart(6)} created  ${String(step.counts.updated).padStart(4)} updated  ${String(step.counts.skipped).padStart(4)} skipped  ${String(step.counts.refused).padStart(4)} refused`)
+  process.stdout.write(`\nSample data imported (${report.plan}):\n${lines.join('\n')}\n\n`)
 }

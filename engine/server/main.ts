@@ -14,9 +14,10 @@ const server = await startServer({
 })
 process.stdout.write(`CRM running at ${server.url}\n`)
 
-const stop = async () => {
+const stop = async (signal: string) => {
+  process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), signal, msg: 'stopping' })}\n`)
   await server.close()
   process.exit(0)
 }
-process.once('SIGINT', stop)
-process.once('SIGTERM', stop)
+process.once('SIGINT', () => void stop('SIGINT'))
+process.once('SIGTERM', () => void stop('SIGTERM'))

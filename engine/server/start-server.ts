@@ -39,6 +39,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   })
   const password = options.adminPassword ?? generatePassword()
   const admin = await engine.auth.ensureAdmin('admin', password)
+  if (!admin.created && options.adminPassword) {
+    logger.warn({ username: 'admin' }, 'CRM_ADMIN_PASSWORD applies only when the admin is created; the existing password is kept (change it in the Users screen)')
+  }
   if (admin.created) {
     logger.info({ username: 'admin', passwordFrom: options.adminPassword ? 'CRM_ADMIN_PASSWORD' : 'generated' }, 'admin user created')
     if (!options.adminPassword) process.stdout.write(`\nAdmin login: admin / ${password}  (shown once; set CRM_ADMIN_PASSWORD to choose it)\n\n`)

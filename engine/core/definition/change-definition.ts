@@ -60,6 +60,9 @@ export async function applyDefinitionChange(context: ChangeContext, module: stri
       throw new EngineError('SCHEMA_CHANGE_UNSAFE', `the change cannot be applied: ${planned.issues[0].message}`, { issues: planned.issues, steps: planned.steps, preview: planned.preview })
     }
     const current = context.runtimes.get(module)
+    const unchanged = current && JSON.stringify(current.definition) === JSON.stringify(planned.definition) && planned.steps.every((step) => step.kind === 'metadata')
+    // Nothing to change: no new version, so history only holds real changes.
+    if (current && unchanged) return { live: { definition: current.definition, version: current.version }, runtime: current, steps: 0 }
     if (current) {
       const migration = migrationOf(current.definition, change)
       await applySchemaPlan(trx, current.definition, planned.definition, planned, migration, (progress) =>
@@ -74,6 +77,7 @@ export async function applyDefinitionChange(context: ChangeContext, module: stri
     // Built before commit, so a definition that cannot be compiled rolls the change back.
     return { live, runtime: createModuleRuntime(live), steps: planned.steps.length }
   })
+  if (applied.steps === 0) return applied.live
   context.runtimes.set(module, applied.runtime)
   context.emit({ type: 'schema.applied', module, version: applied.live.version, steps: applied.steps })
   // Index builds scan the table, so they run as their own queued unit after the change is live

@@ -264,6 +264,9 @@ export function fieldFor(kind: FieldKindName, label: string, properties: Partial
   if (kind === 'currency' || kind === 'decimal' || kind === 'percent') field['x-scale'] = 2
   if (kind === 'percent') Object.assign(field, { minimum: 0, maximum: 100 })
   if (kind === 'auto-number' || kind === 'computed') field.readOnly = true
+  // A limit is part of the contract (column, form, import): text gets one unless the admin sets another.
+  if (kind === 'text' || kind === 'phone' || kind === 'email') field.maxLength = kind === 'email' ? 254 : 255
+  if (kind === 'url') field.maxLength = 2000
   assignOwn(field, properties)
   if (kind === 'computed' && properties.type === 'string') field.type = 'string'
 

@@ -79,6 +79,16 @@ function checkReferences(definition: ModuleDefinition, others: ReadonlyMap<strin
     if (field['x-expression'] !== undefined) checkExpression(field['x-expression'], `${path}/x-expression`, names, add)
   }
 
+  // Labels are CSV headers and form labels: two live fields with one label would make an export
+  // that imports back into only one of them.
+  const labels = new Map<string, string>()
+  for (const [name, field] of Object.entries(fields)) {
+    if (field['x-archived']) continue
+    const label = field.title.trim().toLocaleLowerCase()
+    const other = labels.get(label)
+    if (other !== undefined) add(`/record/properties/${name}/title`, 'duplicate-label', `"${field.title}" is already the label of "${other}"; give each field its own label`)
+    else labels.set(label, name)
+  }
   for (const [index, name] of (definition.record.required ?? []).entries()) {
     if (!names.has(name)) add(`/record/required/${index}`, 'field', `required field "${name}" is not defined`)
   }

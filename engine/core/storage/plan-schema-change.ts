@@ -4,7 +4,7 @@ import type { MigrationOptions } from '../definition/migration-options.ts'
 import type { FieldDefinition, ModuleDefinition } from '../definition/types.ts'
 import { kindOf } from '../field-types/registry.ts'
 import { createAjv } from '../validation/create-ajv.ts'
-import { createValueConverter, needsConversion } from './convert-value.ts'
+import { createValueConverter, needsConversion, type Conversion } from './convert-value.ts'
 import { toColumnName } from './module-table.ts'
 import type { Executor } from './open-database.ts'
 
@@ -137,6 +137,8 @@ async function planFieldChange(
   }
   if (needsConversion(old, field)) {
     await planConversion(db, plan, module, { name, oldName, old, field }, migration, nextVersion)
+  } else {
+    await planStricterRule(db, plan, module, { name, oldName, old, field })
   }
   const moves = migration.valueMaps[name] ?? migration.valueMaps[oldName]
   if (field['x-kind'] === 'picklist' && old['x-kind'] === 'picklist') {
@@ -178,14 +180,31 @@ async function planConversion(
   nextVersion: number,
 ): Promise<void> {
   const options = migration.conversions[name] ?? migration.conversions[oldName] ?? {}
-  const convert = createValueConverter(old, field, options)
+  const preview = await scanValues(db, module, oldName, createValueConverter(old, field, options))
+  plan.preview[name] = preview
+  const clearFailing = options.onFailure === 'clear'
+  const records = preview.counts.convertible + preview.counts.empty + preview.counts.failing
+  plan.steps.push({ kind: 'convert-field', field: name, from: old['x-kind'], to: field['x-kind'], records, ...preview.counts, clearFailing, backupColumn: `_backup_v${nextVersion}_${name}` })
+  if (preview.counts.failing > 0 && !clearFailing) {
+    const sample = preview.failing.slice(0, 5).map((item) => `#${item.id} "${item.value}"`).join(', ')
+    plan.issues.push({
+      path: `/record/properties/${name}/x-kind`,
+      field: name,
+      code: 'conversion-failures',
+      message: `${preview.counts.failing} value(s) of ${field.title} cannot become ${field['x-kind']} (${sample}); fix them, or choose to clear them (the originals are kept in a backup column)`,
+    })
+  }
+}
+
+/** Runs every stored value of a column through a converter, counting outcomes and keeping samples. */
+async function scanValues(db: Executor, module: string, column: string, convert: (value: unknown) => Conversion): Promise<ConversionPreview> {
   const preview: ConversionPreview = { counts: { convertible: 0, empty: 0, failing: 0 }, convertible: {}, empty: [], failing: [] }
   const title = await titleColumn(db, module)
   let lastId = 0
   for (;;) {
     const rows = (await db
       .selectFrom(module)
-      .select(['id', `${toColumnName(oldName)} as value`, ...(title ? [`${title} as title`] : [])])
+      .select(['id', `${toColumnName(column)} as value`, ...(title ? [`${title} as title`] : [])])
       .where('id', '>', lastId)
       .orderBy('id')
       .limit(SCAN_BATCH)
@@ -208,19 +227,28 @@ async function planConversion(
     }
     lastId = Number(rows[rows.length - 1].id)
   }
+
+  return preview
+}
+
+/**
+ * A stricter rule on the same kind (a shorter maxLength, a narrower range):
+ * stored values that break it are listed, since every later write of those
+ * records would be refused.
+ */
+async function planStricterRule(db: Executor, plan: SchemaPlan, module: string, { name, oldName, old, field }: FieldPair): Promise<void> {
+  const rule = (definition: FieldDefinition) => JSON.stringify(kindOf(definition).schemaFor(definition))
+  if (rule(old) === rule(field) || field['x-kind'] === 'picklist' || field['x-kind'] === 'multi-picklist') return
+  const preview = await scanValues(db, module, oldName, createValueConverter(old, field))
+  if (preview.counts.failing === 0) return
   plan.preview[name] = preview
-  const clearFailing = options.onFailure === 'clear'
-  const records = preview.counts.convertible + preview.counts.empty + preview.counts.failing
-  plan.steps.push({ kind: 'convert-field', field: name, from: old['x-kind'], to: field['x-kind'], records, ...preview.counts, clearFailing, backupColumn: `_backup_v${nextVersion}_${name}` })
-  if (preview.counts.failing > 0 && !clearFailing) {
-    const sample = preview.failing.slice(0, 5).map((item) => `#${item.id} "${item.value}"`).join(', ')
-    plan.issues.push({
-      path: `/record/properties/${name}/x-kind`,
-      field: name,
-      code: 'conversion-failures',
-      message: `${preview.counts.failing} value(s) of ${field.title} cannot become ${field['x-kind']} (${sample}); fix them, or choose to clear them (the originals are kept in a backup column)`,
-    })
-  }
+  const sample = preview.failing.slice(0, 5).map((item) => `#${item.id} ${item.message}`).join('; ')
+  plan.issues.push({
+    path: `/record/properties/${name}`,
+    field: name,
+    code: 'constraint-violations',
+    message: `${preview.counts.failing} record(s) hold values of ${field.title} that the new rule refuses (${sample}); change those records first`,
+  })
 }
 
 async function planRequired(

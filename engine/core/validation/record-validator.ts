@@ -76,6 +76,15 @@ function toIssue(error: ErrorObject, fields: Record<string, FieldDefinition>, re
 
     return { path, field: name, code: 'enum', message: `"${String(value)}" is not a value of ${label}; allowed: ${allowed}` }
   }
+  if (error.keyword === 'type') {
+    const expected = String(params.type).split(',').filter((type) => type !== 'null')[0]
+    const words: Record<string, string> = { string: 'text', integer: 'a whole number', number: 'a number', boolean: 'true or false', array: 'a list of values' }
+
+    return { path, field: name, code: 'type', message: `${label} must be ${words[expected] ?? expected}, not ${JSON.stringify(value)?.slice(0, 60)}` }
+  }
+  if (error.keyword === 'pattern' && field?.['x-kind'] === 'url') {
+    return { path, field: name, code: 'format', message: `${label} must be a web address starting with http:// or https://` }
+  }
   if (error.keyword === 'format') {
     return { path, field: name, code: 'format', message: `${label} must be a valid ${describeFormat(String(params.format))}` }
   }

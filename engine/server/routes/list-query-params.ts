@@ -1,4 +1,4 @@
-import type { FilterOperator, ListQuery } from '../../core/storage/list-query.ts'
+import { MAX_PAGE_SIZE, type FilterOperator, type ListQuery } from '../../core/storage/list-query.ts'
 import { badRequest } from '../error-handler.ts'
 
 const FILTER_KEY = /^filter\[([a-z][a-z0-9_]*)\](?:\[([a-z]+)\])?$/
@@ -24,6 +24,7 @@ export function readListQuery(url: string): ListQuery {
   if (sort) query.sort = sort.split(',').map((key) => key.trim()).filter(Boolean)
   query.limit = readInteger(params, 'limit')
   query.offset = readInteger(params, 'offset')
+  if (query.limit !== undefined && (query.limit < 1 || query.limit > MAX_PAGE_SIZE)) badRequest(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
   if (params.get('deleted') === '1') query.deleted = true
 
   return query

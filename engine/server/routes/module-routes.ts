@@ -90,7 +90,7 @@ export function moduleRoutes(): Hono<AppEnv> {
 
 function readChange(body: Record<string, unknown>) {
   if (typeof body.baseVersion !== 'number' || !Number.isInteger(body.baseVersion)) {
-    throw new EngineError('DEFINITION_INVALID', 'send { "baseVersion": <the version you edited>, "definition": { ... } }', {
+    throw new EngineError('DEFINITION_INVALID', 'send { "baseVersion": <the version you edited>, "operations": [...] } or { "baseVersion": ..., "definition": { ... } }', {
       issues: [{ path: '/baseVersion', code: 'required', message: 'baseVersion must be the integer version the change is based on' }],
     })
   }

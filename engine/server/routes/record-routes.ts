@@ -17,7 +17,12 @@ export function recordRoutes(): Hono<AppEnv> {
     return c.json(record, 201)
   })
 
-  app.get('/:module/records/:id', async (c) => c.json(await c.get('engine').records.get(c.req.param('module'), readId(c.req.param('id')), c.get('user'))))
+  app.get('/:module/records/:id', async (c) => {
+    const record = await c.get('engine').records.get(c.req.param('module'), readId(c.req.param('id')), c.get('user'))
+    c.header('ETag', `"${record.version}"`)
+
+    return c.json(record)
+  })
 
   app.patch('/:module/records/:id', async (c) => {
     const ifMatch = c.req.header('if-match')

@@ -256,3 +256,28 @@ describe('schema evolution: picklists and blocks', () => {
     expect((await t.engine.relations.menu('campaigns', campaign.id)).find((item) => item.id === 'potentials.campaigns')?.count).toBe(1)
   })
 })
+
+describe('schema evolution: stricter rules and no-op changes', () => {
+  it('lists the records a shorter maximum length would lock, and changes nothing', async () => {
+    await t.engine.records.create('potentials', potentialInput({ potentialname: 'Printer Fleet Renewal' }), t.admin)
+    await t.engine.records.create('potentials', potentialInput({ potentialname: 'Desk' }), t.admin)
+    const planned = await plan([{ op: 'updateField', field: 'potentialname', properties: { maxLength: 5 } }])
+
+    expect(planned.issues).toEqual([expect.objectContaining({ field: 'potentialname', code: 'constraint-violations', message: expect.stringMatching(/^1 record\(s\) hold values of Potential Name/) })])
+    expect(planned.preview.potentialname.failing.map((item) => item.value)).toEqual(['Printer Fleet Renewal'])
+    await expect(change([{ op: 'updateField', field: 'potentialname', properties: { maxLength: 5 } }])).rejects.toMatchObject({ code: 'SCHEMA_CHANGE_UNSAFE' })
+  })
+
+  it('creates no version for a change that changes nothing', async () => {
+    const live = await change([])
+
+    expect(live.version).toBe(1)
+    expect((await t.engine.versions('potentials')).length).toBe(1)
+  })
+
+  it('gives text fields added by the editor a length limit', async () => {
+    await change([{ op: 'addField', label: 'Region', kind: 'text' }])
+
+    expect(t.engine.runtime('potentials').fields.get('cf_region')?.maxLength).toBe(255)
+  })
+})
