@@ -72,6 +72,8 @@ export interface PicklistDefault {
   source: string
   key: keyof PicklistValueMeta
   target: string
+  /** When the source changes: `unless-given` (default) fills the target unless the writer gave it, `always` overrides it, `never` leaves it. */
+  policy?: 'always' | 'unless-given' | 'never'
 }
 
 export interface ModuleDefinition {

@@ -1,5 +1,6 @@
 import { evaluateExpression } from '../behaviours/expression.ts'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
+import type { FieldDefinition } from '../definition/types.ts'
 import type { Issue } from '../errors.ts'
 import { kindOf } from '../field-types/registry.ts'
 import { SYSTEM_COLUMNS } from '../definition/reserved-names.ts'
@@ -31,7 +32,7 @@ export function composeRecord(
     if (!runtime.fields.has(name) || kindOf(runtime.fields.get(name)!).isGenerated) continue
     // On create an empty value means "not given": forms send empty inputs, and defaults still apply.
     if (!stored && emptyToNull(value) === null && values[name] !== undefined) continue
-    values[name] = emptyToNull(value)
+    values[name] = fromDecimalText(runtime.fields.get(name)!, emptyToNull(value))
   }
   applyPicklistDefaults(runtime, input, values, stored)
   for (const [name, expression] of runtime.computed) {
@@ -88,8 +89,10 @@ function defaultsOf(runtime: ModuleRuntime, actorId?: number): FieldValues {
  */
 function applyPicklistDefaults(runtime: ModuleRuntime, input: FieldValues, values: FieldValues, stored?: FieldValues): void {
   for (const rule of runtime.definition.behaviours?.picklistDefaults ?? []) {
+    const policy = rule.policy ?? 'unless-given'
     // An empty target counts as not given, so a form's blank probability still follows the stage.
-    if (!(rule.source in input) || emptyToNull(input[rule.target]) !== null) continue
+    const given = emptyToNull(input[rule.target]) !== null
+    if (policy === 'never' || !(rule.source in input) || (given && policy === 'unless-given')) continue
     const value = values[rule.source]
     if (stored !== undefined && stored[rule.source] === value) continue
     const meta = runtime.fields.get(rule.source)?.['x-values']?.[String(value)]?.[rule.key]
@@ -102,6 +105,17 @@ function pickFields(runtime: ModuleRuntime, stored: FieldValues): FieldValues {
   for (const name of runtime.fields.keys()) values[name] = stored[name] ?? null
 
   return values
+}
+
+/**
+ * Money and other decimals may arrive as exact decimal text ("1000.00"), which
+ * JSON numbers cannot always carry; plain decimal text becomes the number.
+ */
+function fromDecimalText(field: FieldDefinition, value: unknown): unknown {
+  const jsonType = kindOf(field).jsonType
+  if (typeof value !== 'string' || (jsonType !== 'number' && jsonType !== 'integer')) return value
+
+  return /^-?\d{1,15}(\.\d{1,12})?$/.test(value.trim()) ? Number(value.trim()) : value
 }
 
 function emptyToNull(value: unknown): unknown {

@@ -10,6 +10,14 @@ import { translateSqliteError } from '../storage/translate-sqlite-error.ts'
 import { composeRecord, type FieldValues } from './compose-record.ts'
 import { resolveLabels, type LabelledRecord } from './resolve-labels.ts'
 
+export interface MassUpdateResult {
+  updated: number[]
+  failed: { id: number; code: string; message: string; issues?: Issue[] }[]
+}
+
+/** Most records one mass update may touch; larger selections are split by the caller. */
+export const MAX_MASS_UPDATE = 1000
+
 export interface UpdateOptions {
   /** The version the writer read; a different stored version answers RECORD_STALE. */
   expectedVersion?: number
@@ -21,6 +29,12 @@ export interface RecordService {
   /** Reads a record; with an actor, only what their role lets them see (else RECORD_NOT_FOUND). */
   get(module: string, id: number, actor?: Actor): Promise<LabelledRecord>
   update(module: string, id: number, input: FieldValues, actor: Actor, options?: UpdateOptions): Promise<LabelledRecord>
+  /**
+   * Applies the same values to many records, each through the full update
+   * (validation, behaviours, permissions) in its own transaction. Refusals
+   * are reported per record; they never stop the others.
+   */
+  massUpdate(module: string, ids: number[], input: FieldValues, actor: Actor): Promise<MassUpdateResult>
   /** Moves a record to the recycle bin. */
   remove(module: string, id: number, actor: Actor): Promise<void>
   restore(module: string, id: number, actor: Actor): Promise<LabelledRecord>
@@ -152,6 +166,31 @@ export function createRecordService(
       return db.read((reader) => labelled(reader, runtime, id, actor))
     },
     update,
+    async massUpdate(module, ids, input, actor) {
+      const runtime = runtimeOf(module)
+      assertCan(actor, runtime, 'edit')
+      objectOrThrow(input)
+      const unique = [...new Set(ids)]
+      if (unique.length > MAX_MASS_UPDATE) throw new EngineError('QUERY_INVALID', `a mass update takes at most ${MAX_MASS_UPDATE} records; select fewer`)
+      const notMassEditable = Object.keys(input).filter((name) => runtime.fields.get(name)?.['x-mass-edit'] !== true)
+      if (notMassEditable.length > 0) {
+        const issues = notMassEditable.map((name) => ({ path: `/${name}`, field: name, code: 'mass-edit', message: `${runtime.fields.get(name)?.title ?? name} cannot be changed by a mass update` }))
+        throw invalid('RECORD_INVALID', issues.map((issue) => issue.message).join('; '), issues)
+      }
+      const result: MassUpdateResult = { updated: [], failed: [] }
+      for (const id of unique) {
+        try {
+          await update(module, id, input, actor)
+          result.updated.push(id)
+        } catch (error) {
+          if (!(error instanceof EngineError)) throw error
+          const issues = error.details.issues as Issue[] | undefined
+          result.failed.push({ id, code: error.code, message: error.message, ...(issues ? { issues } : {}) })
+        }
+      }
+
+      return result
+    },
     remove: (module, id, actor) => setInBin(module, id, actor, true),
     restore: async (module, id, actor) => {
       await setInBin(module, id, actor, false)

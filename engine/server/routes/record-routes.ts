@@ -17,6 +17,17 @@ export function recordRoutes(): Hono<AppEnv> {
     return c.json(record, 201)
   })
 
+  app.post('/:module/records/mass-update', async (c) => {
+    const body = await readJsonObject(c)
+    const ids = body.ids
+    if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id) || (id as number) < 1)) badRequest('send { "ids": [record ids], "values": { field: value } }')
+    if (typeof body.values !== 'object' || body.values === null || Array.isArray(body.values)) badRequest('"values" must be an object of field values')
+    const result = await c.get('engine').records.massUpdate(c.req.param('module'), ids as number[], body.values as Record<string, unknown>, c.get('user'))
+    c.get('logger').info({ reqId: c.get('requestId'), module: c.req.param('module'), updated: result.updated.length, failed: result.failed.length }, 'mass update')
+
+    return c.json({ ...result, summary: `${result.updated.length} updated, ${result.failed.length} failed` })
+  })
+
   app.get('/:module/records/:id', async (c) => {
     const record = await c.get('engine').records.get(c.req.param('module'), readId(c.req.param('id')), c.get('user'))
     c.header('ETag', `"${record.version}"`)

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { importCsv } from '../../../../engine/core/csv/import-csv.ts'
 import type { ChangeOperation } from '../../../../engine/core/definition/change-operations.ts'
 import { createTestEngine, potentialInput, type TestEngine } from '../../../helpers/create-test-engine.ts'
 
@@ -172,6 +173,23 @@ describe('schema evolution: C16 mandatory with gaps in old records', () => {
     })
     expect((await t.engine.records.get('potentials', ids[1])).leadsource).toBeNull()
     expect((await t.engine.records.update('potentials', ids[0], { sales_stage: 'Needs Analysis' }, t.admin)).probability).toBe(25)
+  })
+
+  it('variant b: mass update reports 1 updated and 2 failed with reasons; API create and import refuse rows without it', async () => {
+    await change([{ op: 'setRequired', field: 'leadsource', required: true, keepGaps: true }])
+    const mass = await t.engine.records.massUpdate('potentials', ids, { sales_stage: 'Needs Analysis' }, t.admin)
+    const csv = readFileSync(new URL('../../../fixtures/layout-cases/C16/input.csv', import.meta.url))
+    const imported = await importCsv(t.engine, 'potentials', csv, {}, t.admin)
+
+    expect(mass.updated).toEqual([ids[0]])
+    expect(mass.failed.map((item) => [item.id, item.issues?.[0]?.field])).toEqual([
+      [ids[1], 'leadsource'],
+      [ids[2], 'leadsource'],
+    ])
+    await expect(t.engine.records.create('potentials', potentialInput(), t.admin)).rejects.toMatchObject({ code: 'RECORD_INVALID' })
+    expect(imported.counts).toMatchObject({ created: 1, refused: 1 })
+    expect(imported.errors[0]).toMatchObject({ row: 2, field: 'leadsource' })
+    expect((await t.engine.records.list('potentials', { filters: [{ field: 'leadsource', operator: 'empty', value: 'true' }] })).total).toBe(2)
   })
 
   it('refuses a fill value that is not valid for the field', async () => {
