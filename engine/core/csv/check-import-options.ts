@@ -59,6 +59,7 @@ const OPTIONS: Record<keyof ImportOptions, Check> = {
   unescapeFormulas: isBoolean,
   acceptWarnings: isBoolean,
   batchSize: wholeNumber(1),
+  jobId: wholeNumber(1),
   previewRows: wholeNumber(0),
   maxErrors: wholeNumber(1),
   onProgress: (value) => typeof value === 'function',

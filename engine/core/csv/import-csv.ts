@@ -10,6 +10,7 @@ import { parseCsvRows, type CsvRow } from './parse-csv.ts'
 import { readRow, type PreparedRow, type RowContext } from './read-row.ts'
 import { NameLookup } from './resolve-names.ts'
 import { loadDuplicateIndex } from './find-duplicates.ts'
+import { createImportLogTable } from './import-log.ts'
 import { writeBatch, type ImportState } from './write-batch.ts'
 
 const DEFAULT_BATCH = 1000
@@ -175,6 +176,8 @@ async function prepareState(
     ...plan.links.map((link) => link.target),
   ])
   const lookups = new Map<string, NameLookup>()
+  if (options.jobId !== undefined && !options.dryRun)
+    await engine.db.write((trx) => createImportLogTable(trx))
   const duplicates = await engine.db.read(async (reader) => {
     for (const target of targets) {
       const targetRuntime = engine.runtime(target)
@@ -205,6 +208,7 @@ async function prepareState(
     createdRelated: new Map(),
     placeholders: new Set(),
     uniqueSeen: new Map(),
+    jobId: options.jobId,
   }
 }
 

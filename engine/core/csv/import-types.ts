@@ -87,6 +87,11 @@ export interface ImportOptions {
    * import before anything is written unless this is true.
    */
   acceptWarnings?: boolean
+  /**
+   * The import job (e.g. from `_import_jobs`) to log every created and updated record under,
+   * in the batch's own transaction, so `undoImport` can take the import back.
+   */
+  jobId?: number
   /** Rows per write transaction (default 1000). */
   batchSize?: number
   /** Rows shown with raw and parsed values in the result (default 5). */

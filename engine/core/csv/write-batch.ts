@@ -15,6 +15,7 @@ import {
   type DuplicateIndex,
 } from './find-duplicates.ts'
 import { findUniqueConflicts } from './find-unique-conflicts.ts'
+import { logCreated, logUpdated } from './import-log.ts'
 import type { ImportResult, RowError } from './import-types.ts'
 import type { PreparedRow } from './read-row.ts'
 import { nameKey, type NameLookup } from './resolve-names.ts'
@@ -36,6 +37,8 @@ export interface ImportState {
   createdRelated: Map<string, number>
   /** Stand-in ids of related records a dry run would create. */
   placeholders: Set<number>
+  /** The import job the writes are logged under, for undo. */
+  jobId?: number
   /** Per unique field: values this import wrote, with the row that wrote them. */
   uniqueSeen: Map<string, Map<string, number>>
 }
@@ -243,6 +246,7 @@ async function writeCreates(
   ).catch((error) => {
     throw translateSqliteError(error)
   })
+  if (state.jobId !== undefined) await logCreated(db, state.jobId, runtime, ids)
   const own = state.lookups.get(runtime.name)
   creates.forEach((item, index) => own?.add(ids[index], own.namesOf(item.values)))
   await writeLinks(
@@ -274,6 +278,12 @@ async function writeUpdates(
           },
         ])
         continue
+      }
+      if (state.jobId !== undefined) {
+        const previous = Object.fromEntries(
+          Object.keys(values).map((name) => [name, stored[name] ?? null]),
+        )
+        await logUpdated(db, state.jobId, runtime, stored.id, stored.version + 1, previous)
       }
     }
     result.counts.updated++

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { importCsv } from '../../../../engine/core/csv/import-csv.ts'
+import { undoImport } from '../../../../engine/core/csv/undo-import.ts'
 import type { ImportOptions, ImportProgress } from '../../../../engine/core/csv/import-types.ts'
 import { linkTableName } from '../../../../engine/core/storage/module-table.ts'
 import { createTestEngine } from '../../../helpers/create-test-engine.ts'
@@ -281,5 +282,42 @@ describe('importCsv', () => {
       field: null,
       note: expect.stringMatching(/already comes from column "Potential Name"/),
     })
+  })
+
+  it('undoes an import that updated records: previous values come back', async () => {
+    const { engine, admin, run } = await setup()
+    const stored = await engine.records.create(
+      'potentials',
+      {
+        potentialname: 'Fleet',
+        sales_stage: 'Prospecting',
+        closingdate: '2026-01-01',
+        nextstep: 'Call',
+      },
+      admin,
+    )
+    const csv = 'Potential Name,Stage,Next Step\nFleet,Closed Won,Sign\nNew One,Prospecting,\n'
+    const result = await run(csv, {
+      jobId: 7,
+      defaults: { closingdate: '2026-06-30' },
+      duplicates: { match: ['potentialname'], action: 'merge' },
+    })
+    expect(result.counts).toMatchObject({ created: 1, updated: 1 })
+    expect(await engine.records.get('potentials', stored.id)).toMatchObject({
+      sales_stage: 'Closed Won',
+      probability: 100,
+      nextstep: 'Sign',
+    })
+
+    const undone = await undoImport(engine, 7, admin)
+
+    expect(undone).toMatchObject({ removed: 1, restored: 1, skipped: [] })
+    expect(await engine.records.get('potentials', stored.id)).toMatchObject({
+      sales_stage: 'Prospecting',
+      probability: 10,
+      nextstep: 'Call',
+      version: 3,
+    })
+    expect((await engine.records.list('potentials', {})).total).toBe(1)
   })
 })
