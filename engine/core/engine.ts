@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { createAccessService, type AccessService } from './access/access-service.ts'
 import { createRoleTable, installShippedRoles } from './access/role-store.ts'
+import { createHistoryHook, createHistoryTable } from './behaviours/record-history.ts'
 import type { AccessScope } from './access/role-types.ts'
 import {
   applyDefinitionChange,
@@ -110,6 +111,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const isNew = await db.write(async (trx) => {
     await createEngineTables(trx)
     await createRoleTable(trx)
+    await createHistoryTable(trx)
     await installShippedRoles(trx)
     let live = await loadLiveDefinitions(trx)
     const fresh = live.size === 0
@@ -133,7 +135,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
     return found
   }
-  const records = createRecordService(db, runtime, () => runtimes)
+  const records = createRecordService(db, runtime, () => runtimes, [createHistoryHook(runtime)])
   const relations = createRelationService(db, runtime, () => runtimes, records)
   const access = createAccessService(db)
   const auth = createAuthService(db, runtime, records, access)

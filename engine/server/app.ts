@@ -13,6 +13,7 @@ import { handleError } from './error-handler.ts'
 import type { Logger } from './logger.ts'
 import { adminRoutes } from './routes/admin-routes.ts'
 import { csvRoutes, importJobRoutes } from './routes/csv-routes.ts'
+import { historyRoutes } from './routes/history-routes.ts'
 import { moduleRoutes } from './routes/module-routes.ts'
 import { recordRoutes } from './routes/record-routes.ts'
 import { sessionRoutes } from './routes/session-routes.ts'
@@ -80,6 +81,7 @@ export function createApp(engine: Engine, options: AppOptions): Hono<AppEnv> {
   app.route('/api/modules', moduleRoutes())
   app.route('/api/modules', recordRoutes())
   app.route('/api/modules', csvRoutes())
+  app.route('/api/modules', historyRoutes())
   app.route('/api/imports', importJobRoutes())
   app.all('/api/*', (c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, details: {} } }, 404))
 

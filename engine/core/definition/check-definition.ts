@@ -107,6 +107,22 @@ function checkReferences(definition: ModuleDefinition, others: ReadonlyMap<strin
   for (const name of Object.keys(definition.csv?.aliases ?? {})) {
     if (!names.has(name)) add(`/csv/aliases/${name}`, 'field', `field "${name}" is not defined`)
   }
+  for (const [index, name] of (definition.behaviours?.history?.snapshot ?? []).entries()) {
+    if (!names.has(name)) add(`/behaviours/history/snapshot/${index}`, 'field', `field "${name}" is not defined`)
+  }
+  for (const [key, name] of Object.entries(definition.behaviours?.forecast ?? {})) {
+    if (!names.has(name)) add(`/behaviours/forecast/${key}`, 'field', `field "${name}" is not defined`)
+  }
+  for (const [index, rollup] of (definition.behaviours?.rollups ?? []).entries()) {
+    const path = `/behaviours/rollups/${index}`
+    if (!names.has(rollup.target)) add(`${path}/target`, 'field', `field "${rollup.target}" is not defined`)
+    const source = rollup.module === definition.name ? definition : others.get(rollup.module)
+    if (!source) add(`${path}/module`, 'module', `module "${rollup.module}" does not exist`)
+    else {
+      if (source.record.properties[rollup.via]?.['x-relation']?.module !== definition.name) add(`${path}/via`, 'field', `"${rollup.module}.${rollup.via}" is not a relation to ${definition.name}`)
+      if (rollup.aggregate !== 'count' && !source.record.properties[rollup.field]) add(`${path}/field`, 'field', `"${rollup.module}.${rollup.field}" is not defined`)
+    }
+  }
   for (const [index, rule] of (definition.behaviours?.picklistDefaults ?? []).entries()) {
     for (const key of ['source', 'target'] as const) {
       if (!names.has(rule[key])) add(`/behaviours/picklistDefaults/${index}/${key}`, 'field', `field "${rule[key]}" is not defined`)

@@ -76,6 +76,25 @@ export interface PicklistDefault {
   policy?: 'always' | 'unless-given' | 'never'
 }
 
+/** Which fields make up a module's forecast. */
+export interface ForecastSettings {
+  amount: string
+  weighted: string
+  date: string
+  stage: string
+  owner: string
+  currency?: string
+}
+
+/** A field derived from related records: `aggregate` of `field` over the `module` records whose `via` points here. */
+export interface RollupDefinition {
+  target: string
+  module: string
+  via: string
+  field: string
+  aggregate: 'sum' | 'count' | 'min' | 'max'
+}
+
 export interface ModuleDefinition {
   $schema?: string
   name: string
@@ -90,7 +109,13 @@ export interface ModuleDefinition {
   layout: { blocks: LayoutBlock[]; hidden?: string[] }
   relations?: ManyToManyRelation[]
   csv?: { aliases?: Record<string, string[]> }
-  behaviours?: { picklistDefaults?: PicklistDefault[] }
+  behaviours?: {
+    picklistDefaults?: PicklistDefault[]
+    /** Fields whose values every audit entry keeps, such as amount and probability at a stage change. */
+    history?: { snapshot: string[] }
+    forecast?: ForecastSettings
+    rollups?: RollupDefinition[]
+  }
 }
 
 /** A definition as the engine holds it: the document plus its stored version number. */

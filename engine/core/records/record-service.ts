@@ -9,6 +9,7 @@ import { insertRecords, selectRecord, selectRecords, setDeleted, updateRecordRow
 import { translateSqliteError } from '../storage/translate-sqlite-error.ts'
 import { composeRecord, type FieldValues } from './compose-record.ts'
 import { resolveLabels, type LabelledRecord } from './resolve-labels.ts'
+import { runWriteHooks, type WriteHook } from './write-hooks.ts'
 
 export interface MassUpdateResult {
   updated: number[]
@@ -48,6 +49,7 @@ export function createRecordService(
   db: Database,
   runtimeOf: (module: string) => ModuleRuntime,
   allRuntimes: () => ReadonlyMap<string, ModuleRuntime>,
+  hooks: readonly WriteHook[] = [],
 ): RecordService {
   // A record the actor may not see answers exactly like a missing one, so ids cannot be probed.
   const labelled = async (reader: Executor, runtime: ModuleRuntime, id: number, actor?: Actor, justWritten = false) => {
@@ -93,6 +95,7 @@ export function createRecordService(
       const [created] = await insertRecords(trx, runtime, [composed.values], actor.id).catch((error) => {
         throw translateSqliteError(error)
       })
+      await runWriteHooks(hooks, trx, { module, id: created, action: 'create', before: null, after: composed.values, actorId: actor.id })
 
       return created
     })
@@ -124,6 +127,7 @@ export function createRecordService(
         throw translateSqliteError(error)
       })
       if (!written) throw new EngineError('RECORD_STALE', `${runtime.definition.label.singular} ${id} changed while it was being saved; try again`)
+      await runWriteHooks(hooks, trx, { module, id, action: 'update', before: fieldValuesOf(runtime, stored), after: composed.values, actorId: actor.id })
     })
 
     // The writer sees what they saved even when they just assigned it away from their team.
@@ -137,8 +141,11 @@ export function createRecordService(
     const done = await db.write(async (trx) => {
       const stored = await selectRecord(trx, runtime, id, true)
       if (!stored || !canSee(actor, runtime, stored)) return false
+      const done = await setDeleted(trx, runtime, id, deleted)
+      const values = fieldValuesOf(runtime, stored)
+      if (done) await runWriteHooks(hooks, trx, { module, id, action: deleted ? 'delete' : 'restore', before: values, after: deleted ? null : values, actorId: actor.id })
 
-      return setDeleted(trx, runtime, id, deleted)
+      return done
     })
     if (!done && deleted) throw notFound(runtime, id)
     if (!done) throw new EngineError('RECORD_NOT_FOUND', `${runtime.definition.label.singular} ${id} is not in the recycle bin`, { module, id })
@@ -200,6 +207,10 @@ export function createRecordService(
     list,
     checkReferences,
   }
+}
+
+function fieldValuesOf(runtime: ModuleRuntime, record: Record<string, unknown>): FieldValues {
+  return Object.fromEntries([...runtime.fields.keys()].map((name) => [name, record[name] ?? null]))
 }
 
 function notFound(runtime: ModuleRuntime, id: number): EngineError {

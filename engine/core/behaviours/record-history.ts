@@ -1,0 +1,100 @@
+import type { ModuleRuntime } from '../definition/module-runtime.ts'
+import type { RecordChange, WriteHook } from '../records/write-hooks.ts'
+import type { Executor } from '../storage/open-database.ts'
+
+/** One entry of a record's audit trail. */
+export interface HistoryEntry {
+  id: number
+  module: string
+  record_id: number
+  at: string
+  actor_id: number | null
+  action: RecordChange['action']
+  /** Changed fields: `[before, after]`. */
+  changes: Record<string, [unknown, unknown]>
+  /** The values of the definition's `behaviours.history.snapshot` fields after the write. */
+  snapshot: Record<string, unknown>
+}
+
+export async function createHistoryTable(db: Executor): Promise<void> {
+  await db.schema
+    .createTable('_record_history')
+    .ifNotExists()
+    .addColumn('id', 'integer', (column) => column.primaryKey())
+    .addColumn('module', 'text', (column) => column.notNull())
+    .addColumn('record_id', 'integer', (column) => column.notNull())
+    .addColumn('at', 'text', (column) => column.notNull())
+    .addColumn('actor_id', 'integer')
+    .addColumn('action', 'text', (column) => column.notNull())
+    .addColumn('changes', 'text', (column) => column.notNull())
+    .addColumn('snapshot', 'text', (column) => column.notNull())
+    .execute()
+  await db.schema.createIndex('_record_history_record').ifNotExists().on('_record_history').columns(['module', 'record_id', 'id']).execute()
+}
+
+/** The audit trail: every create, change, delete and restore, with the snapshot fields the definition names. */
+export function createHistoryHook(runtimeOf: (module: string) => ModuleRuntime): WriteHook {
+  return async (trx, change) => {
+    const changes = change.action === 'create' || change.action === 'update' ? diffValues(change.before, change.after) : {}
+    if (change.action === 'update' && Object.keys(changes).length === 0) return
+    const snapshotFields = runtimeOf(change.module).definition.behaviours?.history?.snapshot ?? []
+    const source = change.after ?? change.before ?? {}
+    const snapshot = Object.fromEntries(snapshotFields.map((name) => [name, source[name] ?? null]))
+    await trx
+      .insertInto('_record_history')
+      .values({
+        module: change.module,
+        record_id: change.id,
+        at: new Date().toISOString(),
+        actor_id: change.actorId,
+        action: change.action,
+        changes: JSON.stringify(changes),
+        snapshot: JSON.stringify(snapshot),
+      })
+      .execute()
+  }
+}
+
+export interface HistoryQuery {
+  recordId?: number
+  /** Only entries that changed this field (a created record counts as a change from empty). */
+  field?: string
+  limit?: number
+  offset?: number
+}
+
+/** Audit entries of a module, newest first. */
+export async function selectHistory(db: Executor, module: string, query: HistoryQuery): Promise<{ items: HistoryEntry[]; total: number }> {
+  let base = db.selectFrom('_record_history').where('module', '=', module)
+  if (query.recordId !== undefined) base = base.where('record_id', '=', query.recordId)
+  // The field name was checked against the definition, so it is safe inside the JSON path.
+  if (query.field !== undefined) base = base.where((eb) => eb.fn('json_extract', ['changes', eb.val(`$.${query.field}`)]), 'is not', null)
+  const rows = (await base.selectAll().orderBy('id', 'desc').limit(Math.min(query.limit ?? 50, 500)).offset(query.offset ?? 0).execute()) as Record<string, unknown>[]
+  const counted = (await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()) as { total: number }
+
+  return {
+    items: rows.map((row) => ({
+      id: Number(row.id),
+      module: String(row.module),
+      record_id: Number(row.record_id),
+      at: String(row.at),
+      actor_id: row.actor_id == null ? null : Number(row.actor_id),
+      action: row.action as HistoryEntry['action'],
+      changes: JSON.parse(String(row.changes)),
+      snapshot: JSON.parse(String(row.snapshot)),
+    })),
+    total: Number(counted.total),
+  }
+}
+
+function diffValues(before: Record<string, unknown> | null, after: Record<string, unknown> | null): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {}
+  const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])
+  for (const name of names) {
+    const from = before?.[name] ?? null
+    const to = after?.[name] ?? null
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[name] = [from, to]
+  }
+
+  return changes
+}
