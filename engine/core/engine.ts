@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { createAccessService, type AccessService } from './access/access-service.ts'
 import { createRoleTable, installShippedRoles } from './access/role-store.ts'
+import { createBudgetTable } from './behaviours/budgets.ts'
+import { createCurrencyTable } from './behaviours/currencies.ts'
 import { createHistoryHook, createHistoryTable } from './behaviours/record-history.ts'
 import type { AccessScope } from './access/role-types.ts'
 import {
@@ -112,6 +114,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     await createEngineTables(trx)
     await createRoleTable(trx)
     await createHistoryTable(trx)
+    await createCurrencyTable(trx)
+    await createBudgetTable(trx)
     await installShippedRoles(trx)
     let live = await loadLiveDefinitions(trx)
     const fresh = live.size === 0

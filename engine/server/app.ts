@@ -13,6 +13,7 @@ import { handleError } from './error-handler.ts'
 import type { Logger } from './logger.ts'
 import { adminRoutes } from './routes/admin-routes.ts'
 import { csvRoutes, importJobRoutes } from './routes/csv-routes.ts'
+import { forecastRoutes } from './routes/forecast-routes.ts'
 import { historyRoutes } from './routes/history-routes.ts'
 import { moduleRoutes } from './routes/module-routes.ts'
 import { recordRoutes } from './routes/record-routes.ts'
@@ -76,6 +77,8 @@ export function createApp(engine: Engine, options: AppOptions): Hono<AppEnv> {
   app.use('/api/imports/*', requireSession())
   for (const path of ['/api/roles', '/api/roles/*', '/api/users/*', '/api/tokens', '/api/tokens/*']) app.use(path, requireSession())
   app.route('/api', adminRoutes())
+  app.use('/api/currencies', requireSession())
+  app.route('/api', forecastRoutes())
   app.use('/api/openapi.json', requireSession())
   app.get('/api/openapi.json', (c) => c.json(createOpenApiDocument(engine.runtimes().values())))
   app.route('/api/modules', moduleRoutes())
