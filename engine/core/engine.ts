@@ -4,6 +4,8 @@ import { createRoleTable, installShippedRoles } from './access/role-store.ts'
 import { createBudgetTable } from './behaviours/budgets.ts'
 import { createCurrencyTable } from './behaviours/currencies.ts'
 import { createHistoryHook, createHistoryTable } from './behaviours/record-history.ts'
+import { createRollupHook } from './behaviours/rollups.ts'
+import { runWriteHooks, type RecordChange, type WriteHook } from './records/write-hooks.ts'
 import type { AccessScope } from './access/role-types.ts'
 import {
   applyDefinitionChange,
@@ -29,7 +31,7 @@ import { createRecordService, type RecordService } from './records/record-servic
 import { createRelationService, type RelationService } from './relations/relation-service.ts'
 import { createEngineTables } from './storage/engine-tables.ts'
 import { createModuleTable } from './storage/module-table.ts'
-import { openDatabase, type Database } from './storage/open-database.ts'
+import { openDatabase, type Database, type Executor } from './storage/open-database.ts'
 import { createAuthService, type AuthService } from './users/auth-service.ts'
 
 /** Who performs an action; the engine records it and checks admin-only acts. */
@@ -72,6 +74,8 @@ export interface Engine {
   readonly relations: RelationService
   readonly auth: AuthService
   readonly access: AccessService
+  /** The hooks every record write runs in its transaction (audit trail, roll-ups); bulk writers call them too. */
+  readonly writeHooks: readonly WriteHook[]
   /** The runtime of a module's live version; throws MODULE_NOT_FOUND. */
   runtime(module: string): ModuleRuntime
   runtimes(): ReadonlyMap<string, ModuleRuntime>
@@ -139,7 +143,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
     return found
   }
-  const records = createRecordService(db, runtime, () => runtimes, [createHistoryHook(runtime)])
+  // Hooks run inside the transaction of every record write; roll-ups re-enter them for the parents they change.
+  const writeHooks: WriteHook[] = []
+  const runHooks = (trx: Executor, change: RecordChange) => runWriteHooks(writeHooks, trx, change)
+  writeHooks.push(createHistoryHook(runtime), createRollupHook(runtime, () => runtimes, runHooks))
+  const records = createRecordService(db, runtime, () => runtimes, writeHooks)
   const relations = createRelationService(db, runtime, () => runtimes, records)
   const access = createAccessService(db)
   const auth = createAuthService(db, runtime, records, access)
@@ -159,6 +167,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     relations,
     auth,
     access,
+    writeHooks,
     isNew,
     runtime,
     runtimes: () => runtimes,

@@ -1,4 +1,5 @@
 import { assertCan, canSee, checkWritable, hiddenFields, redact, visibleOwners } from '../access/access-policy.ts'
+import { checkRollupTargets, describeRollups } from '../behaviours/rollups.ts'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor } from '../engine.ts'
 import { EngineError, invalid, type Issue } from '../errors.ts'
@@ -56,8 +57,11 @@ export function createRecordService(
     const record = await selectRecord(reader, runtime, id)
     if (!record || (actor && !justWritten && !canSee(actor, runtime, record))) throw notFound(runtime, id)
     const [result] = await resolveLabels(reader, runtime, [record], runtimeOf)
+    const rollups = await describeRollups(reader, runtime, id, runtimeOf)
+    // Tells forms which fields related records fill right now (a potential's amount from its quotes).
+    const described = Object.keys(rollups).length > 0 ? { ...result, _rollups: rollups } : result
 
-    return actor ? redact(actor, runtime, result) : result
+    return actor ? redact(actor, runtime, described) : described
   }
 
   async function checkReferences(reader: Executor, runtime: ModuleRuntime, records: FieldValues[]) {
@@ -121,7 +125,12 @@ export function createRecordService(
       }
       const composed = composeRecord(runtime, input, { stored })
       const changed = Object.fromEntries(Object.keys(input).map((name) => [name, composed.values[name]]))
-      const issues = [...checkWritable(actor, runtime, input, stored), ...composed.issues, ...((await checkReferences(trx, runtime, [changed])).get(0) ?? [])]
+      const issues = [
+        ...checkWritable(actor, runtime, input, stored),
+        ...composed.issues,
+        ...((await checkReferences(trx, runtime, [changed])).get(0) ?? []),
+        ...(await checkRollupTargets(trx, runtime, id, input, stored, runtimeOf)),
+      ]
       if (issues.length > 0) throw invalid('RECORD_INVALID', describe(runtime, issues), issues)
       const written = await updateRecordRow(trx, runtime, id, composed.values, stored.version).catch((error) => {
         throw translateSqliteError(error)
