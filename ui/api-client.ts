@@ -1,5 +1,9 @@
+import type { ChangeOperation } from '../engine/core/definition/change-operations.ts'
 import type { ModuleDefinition } from '../engine/core/definition/types.ts'
-import type { SchemaStep } from '../engine/core/storage/plan-schema-change.ts'
+import type { ModulePermission } from '../engine/core/access/role-types.ts'
+import type { ConversionPreview, SchemaStep } from '../engine/core/storage/plan-schema-change.ts'
+
+export type { ModulePermission }
 
 /** The logged-in user as the server describes it. */
 export interface SessionUser {
@@ -9,18 +13,24 @@ export interface SessionUser {
   isAdmin: boolean
 }
 
-/** One module in the navigation. */
+/** One module in the navigation, with what the logged-in user may do in it. */
 export interface ModuleSummary {
   name: string
   label: { singular: string; plural: string }
   version: number
+  permission?: ModulePermission
 }
 
-/** A module's live definition with the version an edit must be based on. */
+/**
+ * A module's live definition with the version an edit must be based on. For
+ * a user without admin rights the definition already lacks hidden fields and
+ * marks read-only ones `readOnly`.
+ */
 export interface LiveModule {
   name: string
   version: number
   definition: ModuleDefinition
+  permission?: ModulePermission
 }
 
 /** A stored record: system columns, one key per field, and titles of related records. */
@@ -61,7 +71,47 @@ export interface RelationEntry {
 export interface SchemaPlan {
   steps: SchemaStep[]
   issues: Issue[]
+  /** Per converted field: counts, a sample of converted values and every failing value. */
+  preview?: Record<string, ConversionPreview>
+  /** The version the change would create. */
   version: number
+  /** The definition the change would make live. */
+  definition?: ModuleDefinition
+}
+
+/**
+ * A definition change as the server takes it: Layout Editor operations on
+ * the live version, or a whole definition. `baseVersion` 0 creates a module.
+ */
+export interface DefinitionChange {
+  baseVersion: number
+  operations?: ChangeOperation[]
+  definition?: ModuleDefinition
+  /** Shown in the version history. */
+  note?: string
+}
+
+/** One stored version of a module definition. */
+export interface DefinitionVersionEntry {
+  module: string
+  version: number
+  created_at: string
+  created_by: number | null
+  note: string | null
+}
+
+/** One difference between two versions, at a JSON pointer. */
+export interface DefinitionDifference {
+  path: string
+  change: 'added' | 'removed' | 'changed'
+  before?: unknown
+  after?: unknown
+}
+
+/** A role users can have, as `GET /api/roles` lists it. */
+export interface RoleSummary {
+  name: string
+  label: string
 }
 
 export interface ListQuery {
@@ -142,24 +192,65 @@ export class ApiClient {
     return this.#request('GET', `/api/modules/${enc(module)}`)
   }
 
-  planModule(
-    module: string,
-    baseVersion: number,
-    definition: ModuleDefinition,
-  ): Promise<SchemaPlan> {
-    return this.#request('POST', `/api/modules/${enc(module)}/plan`, {
-      body: { baseVersion, definition },
-    })
+  /** The plan of a change without applying it; a stale base rejects with 409, an impossible operation with 422. */
+  planChange(module: string, change: DefinitionChange): Promise<SchemaPlan> {
+    return this.#request('POST', `/api/modules/${enc(module)}/plan`, { body: change })
   }
 
-  putModule(
+  /** Applies a change as one new version; 409 when stale, 422 with issues when invalid or unsafe. */
+  applyChange(module: string, change: DefinitionChange): Promise<LiveModule> {
+    return this.#request('PUT', `/api/modules/${enc(module)}`, { body: change })
+  }
+
+  listVersions(module: string): Promise<{ items: DefinitionVersionEntry[] }> {
+    return this.#request('GET', `/api/modules/${enc(module)}/versions`)
+  }
+
+  diffVersions(
     module: string,
+    from: number,
+    to: number,
+  ): Promise<{ changes: DefinitionDifference[] }> {
+    return this.#request('GET', `/api/modules/${enc(module)}/versions/diff?from=${from}&to=${to}`)
+  }
+
+  /** The address of one version's definition as a JSON download. */
+  versionUrl(module: string, version: number): string {
+    return `${this.#base}/api/modules/${enc(module)}/versions/${version}`
+  }
+
+  /** Restores an earlier version as a new one; `dryRun` answers the plan instead. */
+  restoreVersion(
+    module: string,
+    version: number,
     baseVersion: number,
-    definition: ModuleDefinition,
-  ): Promise<LiveModule> {
-    return this.#request('PUT', `/api/modules/${enc(module)}`, {
-      body: { baseVersion, definition },
-    })
+    dryRun: true,
+  ): Promise<SchemaPlan>
+  restoreVersion(
+    module: string,
+    version: number,
+    baseVersion: number,
+    dryRun?: false,
+  ): Promise<LiveModule>
+  restoreVersion(
+    module: string,
+    version: number,
+    baseVersion: number,
+    dryRun = false,
+  ): Promise<SchemaPlan | LiveModule> {
+    const query = dryRun ? '?dryRun=1' : ''
+    const path = `/api/modules/${enc(module)}/versions/${version}/restore${query}`
+
+    return this.#request('POST', path, { body: { baseVersion } })
+  }
+
+  listRoles(): Promise<{ items: RoleSummary[] }> {
+    return this.#request('GET', '/api/roles')
+  }
+
+  /** Admin only: sets another user's password (their sessions end). */
+  setPassword(userId: number, password: string): Promise<void> {
+    return this.#request('POST', `/api/users/${userId}/password`, { body: { password } })
   }
 
   listRecords(module: string, query: ListQuery = {}): Promise<RecordPage> {
@@ -187,6 +278,11 @@ export class ApiClient {
       body: values,
       headers,
     })
+  }
+
+  /** Moves a record to the recycle bin. */
+  deleteRecord(module: string, id: number): Promise<void> {
+    return this.#request('DELETE', `/api/modules/${enc(module)}/records/${id}`)
   }
 
   listRelations(module: string, id: number): Promise<{ items: RelationEntry[] }> {

@@ -46,11 +46,12 @@ const LETTER_SPELLINGS: Record<string, string> = {
 
 /**
  * The machine name for a field an admin adds: the label in lower snake case
- * ASCII with the `cf_` prefix, made unique among `taken` with `_2`, `_3`, ….
+ * ASCII with the `cf_` prefix (or `prefix`: block ids and relation names
+ * have none), made unique among `taken` with `_2`, `_3`, ….
  *
  * @example deriveFieldName('Budget (€) 2026', ['cf_budget_2026']) // 'cf_budget_2026_2'
  */
-export function deriveFieldName(label: string, taken: Iterable<string>): string {
+export function deriveFieldName(label: string, taken: Iterable<string>, prefix = 'cf_'): string {
   const used = new Set(taken)
   const words = label
     .normalize('NFKD')
@@ -59,7 +60,7 @@ export function deriveFieldName(label: string, taken: Iterable<string>): string 
     .replace(/[ßæøœđłþ]/g, (letter) => LETTER_SPELLINGS[letter])
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
-  const base = `cf_${words || 'field'}`.slice(0, MAX_NAME_LENGTH).replace(/_+$/, '')
+  const base = `${prefix}${words || 'field'}`.slice(0, MAX_NAME_LENGTH).replace(/_+$/, '')
   if (!used.has(base)) return base
   for (let counter = 2; ; counter++) {
     const suffix = `_${counter}`

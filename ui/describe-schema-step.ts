@@ -10,7 +10,7 @@ export function describeSchemaStep(step: SchemaStep): string {
     case 'purge-field':
       return `Delete the archived field ${step.field} and its values in ${step.records} records.`
     case 'convert-field':
-      return `Convert ${step.field} from ${step.from} to ${step.to} in ${step.records} records; ${step.failing} cannot be converted.`
+      return `Convert ${step.field} from ${step.from} to ${step.to} in ${count(step.records, 'record')}: ${step.convertible} convertible, ${step.empty} empty, ${step.failing} failing${step.failing > 0 && step.clearFailing ? ` (cleared; the originals are kept in ${step.backupColumn})` : ''}.`
     case 'map-values':
       return `Move picklist values of ${step.field} in ${step.records} records.`
     case 'backfill':
@@ -22,4 +22,8 @@ export function describeSchemaStep(step: SchemaStep): string {
     case 'metadata':
       return `No data changes: ${step.description}.`
   }
+}
+
+function count(number: number, noun: string): string {
+  return `${number.toLocaleString('en-US')} ${number === 1 ? noun : `${noun}s`}`
 }

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ADMIN_PASSWORD,
@@ -19,7 +20,7 @@ describe('crm-layout-editor', () => {
     await session?.close()
   })
 
-  it('adds a field that the form of the module offers at once', async () => {
+  it('adds a field that the preview shows, then the real form', async () => {
     const { page, server, admin } = session
     const deal = await server.engine.records.create(
       'potentials',
@@ -33,30 +34,44 @@ describe('crm-layout-editor', () => {
     await session.open('#/admin/layout/potentials')
     await logIn(page, 'admin', ADMIN_PASSWORD)
     await page.getByRole('heading', { name: 'Layout editor: Potentials', exact: true }).waitFor()
+    expect(await page.getByLabel('Module', { exact: true }).inputValue()).toBe('potentials')
     await saveScreenshot(page, 'layout-editor')
 
-    await page.getByRole('button', { name: 'Preview the change' }).click()
+    await page.locator('summary', { hasText: 'Add field' }).click()
+    const add = page.getByRole('form', { name: 'Add field' })
+    await add.getByRole('button', { name: 'Add the field' }).click()
     expect(await textOf(page.locator('#field-label-error'), 'Enter the label')).toContain('Budget')
+    await add.getByLabel('Label', { exact: true }).fill('Travel Budget')
+    await add.getByLabel('Kind', { exact: true }).selectOption('currency')
+    await add.getByLabel('Block', { exact: true }).selectOption({ label: 'Potential Information' })
+    await add.getByLabel('Show as a list column').check()
+    await add.getByRole('button', { name: 'Add the field' }).click()
 
-    await page.getByLabel('Label', { exact: true }).fill('Travel Budget')
-    await page.getByLabel('Kind', { exact: true }).selectOption('currency')
-    await page.getByLabel('Block', { exact: true }).selectOption({ label: 'Potential Information' })
-    await page.getByLabel('Show as a list column').check()
-    await page.getByRole('button', { name: 'Preview the change' }).click()
-    const plan = page.locator('crm-layout-editor section', {
-      has: page.getByRole('heading', { name: 'The change to save', exact: true }),
-    })
-    expect(await textOf(plan.locator('ol li'), 'cf_travel_budget')).toContain('Travel Budget')
+    const canvas = page.locator('crm-layout-canvas')
+    await canvas
+      .getByRole('button', { name: /Travel Budget.*cf_travel_budget · currency/ })
+      .waitFor()
+    await page.getByRole('heading', { name: 'Field: Travel Budget', exact: true }).waitFor()
+    expect(
+      await textOf(page.getByRole('region', { name: 'Pending changes' }), '1 pending'),
+    ).toContain('1 pending change')
+    await page.getByRole('tab', { name: 'Form preview' }).click()
+    const preview = page.getByRole('region', { name: 'Form preview' })
+    await preview.getByRole('spinbutton', { name: 'Travel Budget', exact: true }).waitFor()
+    await saveScreenshot(page, 'layout-editor-preview')
+
+    await page.getByRole('button', { name: 'Review and apply…' }).click()
+    const plan = page.locator('crm-layout-plan')
+    expect(await textOf(plan.locator('ol.steps li'), 'cf_travel_budget')).toContain('Travel Budget')
     await saveScreenshot(page, 'layout-editor-plan')
-
-    await page.getByRole('button', { name: 'Save the change' }).click()
-    expect(await textOf(page.locator('crm-layout-editor .notice'), 'Travel Budget')).toContain(
-      'Potential Information',
+    await plan.getByLabel('Note for the version history (optional)').fill('Budget per trip')
+    await plan.getByRole('button', { name: 'Apply the changes' }).click()
+    expect(await textOf(page.locator('crm-layout-editor .notice'), 'Version 2')).toContain(
+      '1 change applied',
     )
-    expect(await textOf(page.locator('crm-layout-editor li'), 'cf_travel_budget')).toContain(
-      'currency',
-    )
-    await saveScreenshot(page, 'layout-editor-saved')
+    expect(await page.getByRole('region', { name: 'Pending changes' }).count()).toBe(0)
+    const versions = await server.engine.versions('potentials')
+    expect(versions.at(-1)).toMatchObject({ version: 2, note: 'Budget per trip' })
 
     await session.open(`#/potentials/${deal.id}/edit`)
     await page.getByRole('heading', { name: 'Edit Data centre move', exact: true }).waitFor()
@@ -68,23 +83,109 @@ describe('crm-layout-editor', () => {
       has: page.locator('dt', { hasText: 'Travel Budget' }),
     })
     expect(await textOf(budget.locator('dd'), '2,500.00')).toBe('2,500.00')
+    expect((await server.engine.records.get('potentials', deal.id)).cf_travel_budget).toBe(2500)
+  })
 
-    const stored = await server.engine.records.get('potentials', deal.id)
-    expect(stored.cf_travel_budget).toBe(2500)
-    const live = server.engine.runtime('potentials').definition
-    expect(live.record.properties.cf_travel_budget).toMatchObject({
-      type: 'number',
-      'x-kind': 'currency',
-      title: 'Travel Budget',
+  it('changes a label while the API name stays', async () => {
+    const { page, server } = session
+    await session.logInAsAdmin()
+    await openEditor(page, session, 'potentials')
+
+    await page
+      .locator('crm-layout-canvas')
+      .getByRole('button', { name: /^Next Step/ })
+      .click()
+    const properties = page.getByRole('form', { name: 'Properties' })
+    await properties.getByLabel('Label', { exact: true }).fill('Next Action')
+    await properties.getByLabel('Help text').fill('What we promised to do next')
+    await properties.getByRole('button', { name: 'Update field' }).click()
+    await page.getByRole('heading', { name: 'Field: Next Action', exact: true }).waitFor()
+    await page
+      .locator('crm-layout-canvas')
+      .getByRole('button', { name: /Next Action.*nextstep/ })
+      .waitFor()
+    await saveScreenshot(page, 'layout-editor-label')
+
+    await applyAll(page)
+    const field = server.engine.runtime('potentials').definition.record.properties.nextstep
+    expect(field).toMatchObject({
+      title: 'Next Action',
+      description: 'What we promised to do next',
     })
-    expect(live.layout.blocks[0].fields.at(-1)).toBe('cf_travel_budget')
+    expect(server.engine.runtime('potentials').definition.record.properties.cf_next_action).toBe(
+      undefined,
+    )
+  })
+
+  it('moves fields across blocks with the buttons and by drag and drop, and reorders blocks', async () => {
+    const { page, server } = session
+    await session.logInAsAdmin()
+    await openEditor(page, session, 'potentials')
+    const canvas = page.locator('crm-layout-canvas')
+    const block = (label: string) => canvas.getByRole('list', { name: `Fields of ${label}` })
+
+    // The last field of the first block goes down into the next block, keeping the focus.
+    const fields = server.engine.runtime('potentials').definition.layout.blocks[0].fields
+    const lastTitle =
+      server.engine.runtime('potentials').definition.record.properties[fields.at(-1)!].title
+    await canvas.getByRole('button', { name: `Move ${lastTitle} down` }).click()
+    await block('Description Information')
+      .locator('li', { hasText: `${fields.at(-1)} ·` })
+      .waitFor()
+    expect(
+      await canvas.evaluate((element) =>
+        element.shadowRoot?.activeElement?.getAttribute('aria-label'),
+      ),
+    ).toBe(`Move ${lastTitle} down`)
+
+    // Amount is dragged onto the upper half of the Description row: it lands before it.
+    const amount = block('Potential Information').locator('li', { hasText: 'amount · currency' })
+    const description = block('Description Information').locator('li', {
+      hasText: 'description · textarea',
+    })
+    await amount.dragTo(description, { targetPosition: { x: 40, y: 3 } })
+    await block('Description Information').locator('li', { hasText: 'amount · currency' }).waitFor()
+
+    await canvas.getByRole('button', { name: 'Move block Description Information up' }).click()
+    await canvas
+      .locator('section.block')
+      .first()
+      .getByRole('heading', { name: 'Description Information' })
+      .waitFor()
+    await saveScreenshot(page, 'layout-editor-moved')
+
+    await applyAll(page)
+    const layout = server.engine.runtime('potentials').definition.layout
+    expect(layout.blocks.map((item) => item.id)).toEqual([
+      'description_information',
+      'potential_information',
+    ])
+    expect(layout.blocks[0].fields).toEqual([fields.at(-1), 'amount', 'description'])
+  })
+
+  it('reorders blocks by drag and drop', async () => {
+    const { page, server } = session
+    await session.logInAsAdmin()
+    await openEditor(page, session, 'accounts')
+    const canvas = page.locator('crm-layout-canvas')
+    const before = server.engine.runtime('accounts').definition.layout.blocks.map((item) => item.id)
+    const last = canvas.locator('section.block').last()
+    const first = canvas.locator('section.block').first()
+    await last
+      .locator('.handle')
+      .first()
+      .dragTo(first, { targetPosition: { x: 40, y: 3 } })
+    await page.getByRole('region', { name: 'Pending changes' }).waitFor()
+    await applyAll(page)
+
+    const after = server.engine.runtime('accounts').definition.layout.blocks.map((item) => item.id)
+    expect(after).toEqual([before.at(-1), ...before.slice(0, -1)])
   })
 
   it('explains that the module changed meanwhile and reloads the newer layout', async () => {
     const { page, server, admin } = session
     await session.logInAsAdmin()
-    await session.open('#/admin/layout/accounts')
-    await page.getByRole('heading', { name: 'Layout editor: Accounts', exact: true }).waitFor()
+    await openEditor(page, session, 'accounts')
     const live = server.engine.runtime('accounts')
     const renamed = structuredClone(live.definition)
     renamed.layout.blocks[0].label = 'Company'
@@ -94,14 +195,39 @@ describe('crm-layout-editor', () => {
       admin,
     )
 
-    await page.getByLabel('Label', { exact: true }).fill('Region')
-    await page.getByRole('button', { name: 'Preview the change' }).click()
+    await page.locator('summary', { hasText: 'Add field' }).click()
+    await page
+      .getByRole('form', { name: 'Add field' })
+      .getByLabel('Label', { exact: true })
+      .fill('Region')
+    await page.getByRole('button', { name: 'Add the field' }).click()
+    await page.getByRole('button', { name: 'Review and apply…' }).click()
     const alert = page.locator('crm-layout-editor .alert')
-    expect(await textOf(alert, 'Someone else changed Accounts')).toContain('Reload the layout')
+    expect(await textOf(alert, 'Someone else changed Accounts')).toContain('Reload')
     await saveScreenshot(page, 'layout-editor-stale')
 
     await page.getByRole('button', { name: 'Reload the layout' }).click()
-    await page.getByRole('heading', { name: 'Company', exact: true }).waitFor()
+    await page
+      .locator('crm-layout-canvas')
+      .getByRole('heading', { name: 'Company', exact: true })
+      .waitFor()
     expect(await alert.count()).toBe(0)
+    // The pending field survived the reload and applies to the newer version.
+    await applyAll(page)
+    expect(server.engine.runtime('accounts').definition.record.properties.cf_region?.title).toBe(
+      'Region',
+    )
   })
 })
+
+async function openEditor(page: Page, session: UiSession, module: string): Promise<void> {
+  await session.open(`#/admin/layout/${module}`)
+  await page.locator('crm-layout-canvas section.block').first().waitFor()
+}
+
+/** Reviews the pending changes and applies them, waiting for the new version. */
+async function applyAll(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Review and apply…' }).click()
+  await page.locator('crm-layout-plan').getByRole('button', { name: 'Apply the changes' }).click()
+  await page.locator('crm-layout-editor .notice').filter({ hasText: 'is live' }).waitFor()
+}

@@ -1,50 +1,48 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
-import type { FieldKindName, ModuleDefinition } from '../../engine/core/definition/types.ts'
-import {
-  api,
-  ApiError,
-  type Issue,
-  type LiveModule,
-  type ModuleSummary,
-  type SchemaPlan,
-} from '../api-client.ts'
-import {
-  createFieldDefinition,
-  deriveFieldName,
-  NEW_FIELD_KINDS,
-  parsePicklistValues,
-} from '../create-field-definition.ts'
-import { describeSchemaStep } from '../describe-schema-step.ts'
+import { keyed } from 'lit/directives/keyed.js'
+import type { ModuleDefinition } from '../../engine/core/definition/types.ts'
+import { api, type LiveModule, type ModuleSummary, type SchemaPlan } from '../api-client.ts'
+import { applyLayoutOperations, type ChangeOperation } from '../apply-layout-operations.ts'
+import { describeChangeFailure, type ChangeFailure } from '../describe-change-failure.ts'
+import { describeOperation } from '../describe-operation.ts'
 import { messageOf } from '../message-of.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
+import type { LayoutOperationDetail } from './crm-layout-canvas.ts'
+import './crm-layout-add.ts'
+import './crm-layout-canvas.ts'
+import './crm-layout-field-panel.ts'
+import './crm-layout-history.ts'
+import './crm-layout-plan.ts'
+import './crm-layout-preview.ts'
 
-/** A change the admin has previewed and not yet saved. */
-interface PendingChange {
-  baseVersion: number
-  definition: ModuleDefinition
-  fieldName: string
-  fieldLabel: string
-  blockLabel: string
-  plan: SchemaPlan
-}
+type Tab = 'layout' | 'preview' | 'history'
+
+const TABS: [Tab, string][] = [
+  ['layout', 'Layout'],
+  ['preview', 'Form preview'],
+  ['history', 'Version history'],
+]
 
 /**
- * The Layout Editor (admins only): the blocks and fields of a module and an
- * "Add field" form. Adding previews the migration plan from the server, then
- * saves the new definition version based on the version that was shown.
+ * The Layout Editor (admins only). Edits queue Layout Editor operations;
+ * the canvas and the form preview show the draft with them applied. Review
+ * posts the queue for the server's plan (steps, counts, refusals), and Apply
+ * sends the queue in one PUT based on the version that was loaded. The
+ * history tab lists, compares, restores, exports and imports versions.
  */
 export class CrmLayoutEditor extends LitElement {
   static override properties = {
     module: {},
     live: { state: true },
     modules: { state: true },
-    kind: { state: true },
-    formErrors: { state: true },
-    pending: { state: true },
-    issues: { state: true },
+    operations: { state: true },
+    draft: { state: true },
+    selected: { state: true },
+    tab: { state: true },
+    plan: { state: true },
+    failure: { state: true },
     problem: { state: true },
-    stale: { state: true },
     notice: { state: true },
     busy: { state: true },
   }
@@ -52,45 +50,72 @@ export class CrmLayoutEditor extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      .blocks {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr));
-        gap: 1rem;
+      .top {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: end;
+        gap: 0.5rem 1rem;
+        margin-bottom: 0.75rem;
       }
-      ol {
-        margin: 0;
-        padding-left: 1.25rem;
+      .top h1 {
+        margin: 0 auto 0 0;
       }
-      li {
-        margin: 0.2rem 0;
-      }
-      code {
-        font-size: 0.85rem;
-        color: var(--crm-muted);
-      }
-      form {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
-        gap: 0.75rem 1rem;
-        align-items: start;
-      }
-      .field {
+      .picker {
         display: grid;
         gap: 0.25rem;
+        min-width: 12rem;
       }
-      .check {
+      .pending {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
         gap: 0.5rem;
-        min-height: 2.5rem;
-        align-self: end;
+        padding: 0.5rem 0.75rem;
+        border: 1px solid var(--crm-accent);
+        border-radius: 8px;
+        background: #eef4fc;
+        margin-bottom: 0.75rem;
       }
-      .wide {
-        grid-column: 1 / -1;
+      .pending details {
+        flex: 1 1 100%;
+        order: 2;
       }
-      .error {
-        margin: 0;
-        font-size: 0.9rem;
+      .pending strong {
+        margin-right: auto;
+      }
+      [role='tablist'] {
+        display: flex;
+        gap: 0.25rem;
+        border-bottom: 2px solid var(--crm-border);
+        margin-bottom: 1rem;
+      }
+      [role='tab'] {
+        border: none;
+        border-radius: 6px 6px 0 0;
+        background: none;
+        color: inherit;
+      }
+      [role='tab'][aria-selected='true'] {
+        background: var(--crm-accent);
+        color: #fff;
+      }
+      .workspace {
+        display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr);
+        gap: 1rem;
+        align-items: start;
+      }
+      .hint {
+        position: sticky;
+        top: 0.5rem;
+      }
+      crm-layout-plan {
+        margin-bottom: 1rem;
+      }
+      @media (max-width: 56rem) {
+        .workspace {
+          grid-template-columns: minmax(0, 1fr);
+        }
       }
     `,
   ]
@@ -99,23 +124,22 @@ export class CrmLayoutEditor extends LitElement {
   declare module: string
   declare live: LiveModule | undefined
   declare modules: ModuleSummary[]
-  declare kind: FieldKindName
-  declare formErrors: Record<string, string>
-  declare pending: PendingChange | undefined
-  declare issues: Issue[]
+  declare operations: ChangeOperation[]
+  declare draft: ModuleDefinition | undefined
+  declare selected: string | undefined
+  declare tab: Tab
+  declare plan: SchemaPlan | undefined
+  declare failure: ChangeFailure | undefined
   declare problem: string | undefined
-  declare stale: boolean
-  declare notice: { text: string; module: string } | undefined
+  declare notice: string | undefined
   declare busy: boolean
 
   constructor() {
     super()
     this.module = ''
     this.modules = []
-    this.kind = 'text'
-    this.formErrors = {}
-    this.issues = []
-    this.stale = false
+    this.operations = []
+    this.tab = 'layout'
     this.busy = false
   }
 
@@ -125,316 +149,362 @@ export class CrmLayoutEditor extends LitElement {
 
   override render() {
     const live = this.live
-    if (live === undefined) {
+    const draft = this.draft
+    if (live === undefined || draft === undefined) {
       return this.problem
         ? html`<div class="alert" role="alert">${this.problem}</div>`
         : html`<p role="status">Loading the layout…</p>`
     }
-    const definition = live.definition
 
     return html`
-      <h1>Layout editor: ${definition.label.plural}</h1>
+      <div class="top">
+        <h1>Layout editor: ${live.definition.label.plural}</h1>
+        ${this.#renderPicker()}
+      </div>
       <p class="muted">
-        Version ${live.version}. Fields an admin adds get a name starting with “cf_”.
+        Version ${live.version}. Edits wait in a list of pending changes until you review and apply
+        them as the next version.
       </p>
+      ${this.notice ? html`<p class="notice" role="status">${this.notice} <a href=${hrefOf({ screen: 'create', module: this.module })}>Open the form</a></p>` : nothing}
+      ${this.#renderProblems()} ${this.#renderPending(draft)}
       ${
-        this.notice
-          ? html`<p class="notice" role="status">
-              ${this.notice.text}
-              <a href=${hrefOf({ screen: 'create', module: this.notice.module })}>Open the form</a>
-            </p>`
+        this.plan
+          ? html`<crm-layout-plan
+              .plan=${this.plan}
+              ?busy=${this.busy}
+              fixable
+              @crm-plan-apply=${this.#apply}
+              @crm-plan-cancel=${() => (this.plan = undefined)}
+              @crm-plan-clear-failing=${this.#clearFailing}
+            ></crm-layout-plan>`
           : nothing
       }
-      ${this.#renderBlocks(definition)} ${this.#renderAddForm(definition)} ${this.#renderPending()}
-    `
-  }
-
-  #renderBlocks(definition: ModuleDefinition) {
-    const required = new Set(definition.record.required ?? [])
-    const hidden = definition.layout.hidden ?? []
-
-    return html`<section aria-labelledby="blocks-title">
-      <h2 id="blocks-title">Blocks and fields</h2>
-      <div class="blocks">
-        ${definition.layout.blocks.map(
-          (block) =>
-            html`<section class="panel" aria-label=${block.label}>
-              <h3>${block.label}</h3>
-              <p class="muted">
-                ${block.columns ?? 2} ${block.columns === 1 ? 'column' : 'columns'}
-              </p>
-              <ol>
-                ${block.fields.map((name) => {
-                  const field = definition.record.properties[name]
-                  if (field === undefined) return nothing
-
-                  return html`<li>
-                    ${field.title}${required.has(name) ? ' (required)' : ''}${field['x-archived'] ? ' (archived)' : ''}
-                    <code>${name} · ${field['x-kind']}</code>
-                  </li>`
-                })}
-              </ol>
-            </section>`,
+      <div role="tablist" aria-label="Layout editor views">
+        ${TABS.map(
+          ([tab, label]) =>
+            html`<button
+              role="tab"
+              type="button"
+              id="tab-${tab}"
+              aria-selected=${this.tab === tab ? 'true' : 'false'}
+              aria-controls="panel-${tab}"
+              tabindex=${this.tab === tab ? '0' : '-1'}
+              @click=${() => (this.tab = tab)}
+              @keydown=${this.#tabKey}
+            >
+              ${label}
+            </button>`,
         )}
-        ${
-          hidden.length > 0
-            ? html`<section class="panel" aria-label="Hidden fields">
-                <h3>Hidden fields</h3>
-                <ol>
-                  ${hidden.map((name) => html`<li>${definition.record.properties[name]?.title ?? name} <code>${name}</code></li>`)}
-                </ol>
-              </section>`
-            : nothing
-        }
       </div>
-    </section>`
-  }
-
-  #renderAddForm(definition: ModuleDefinition) {
-    const errors = this.formErrors
-    const needsValues = this.kind === 'picklist' || this.kind === 'multi-picklist'
-
-    return html`<section class="panel" aria-labelledby="add-title">
-      <h2 id="add-title">Add field</h2>
-      <form novalidate @submit=${this.#preview}>
-        <div class="field">
-          <label for="field-label">Label</label>
-          <input
-            id="field-label"
-            name="label"
-            maxlength="200"
-            aria-invalid=${errors.label ? 'true' : 'false'}
-            aria-describedby=${errors.label ? 'field-label-error' : nothing}
-          />
-          ${errors.label ? html`<p id="field-label-error" class="error">${errors.label}</p>` : nothing}
-        </div>
-        <div class="field">
-          <label for="field-kind">Kind</label>
-          <select id="field-kind" name="kind" @change=${this.#chooseKind}>
-            ${NEW_FIELD_KINDS.map(
-              (choice) =>
-                html`<option value=${choice.kind} ?selected=${choice.kind === this.kind}>
-                  ${choice.label}
-                </option>`,
-            )}
-          </select>
-        </div>
-        ${
-          needsValues
-            ? html`<div class="field">
-                <label for="field-values">Values, separated by commas</label>
-                <input
-                  id="field-values"
-                  name="values"
-                  placeholder="Low, Medium, High"
-                  aria-invalid=${errors.values ? 'true' : 'false'}
-                  aria-describedby=${errors.values ? 'field-values-error' : nothing}
-                />
-                ${errors.values ? html`<p id="field-values-error" class="error">${errors.values}</p>` : nothing}
-              </div>`
-            : nothing
-        }
-        ${
-          this.kind === 'relation'
-            ? html`<div class="field">
-                <label for="field-target">Links to</label>
-                <select id="field-target" name="target">
-                  ${this.modules
-                    .filter((module) => module.name !== 'users')
-                    .map(
-                      (module) =>
-                        html`<option value=${module.name}>${module.label.plural}</option>`,
-                    )}
-                </select>
-              </div>`
-            : nothing
-        }
-        <div class="field">
-          <label for="field-block">Block</label>
-          <select id="field-block" name="block">
-            ${definition.layout.blocks.map((block) => html`<option value=${block.id}>${block.label}</option>`)}
-          </select>
-        </div>
-        <div class="check">
-          <input id="field-list" name="list" type="checkbox" />
-          <label for="field-list">Show as a list column</label>
-        </div>
-        <div class="wide">
-          <button class="primary" type="submit" ?disabled=${this.busy}>Preview the change</button>
-        </div>
-      </form>
-    </section>`
-  }
-
-  #renderPending() {
-    const pending = this.pending
-    const problems = html`${this.problem ? html`<p>${this.problem}</p>` : nothing}
-    ${
-      this.issues.length > 0
-        ? html`<ul>
-            ${this.issues.map((issue) => html`<li>${issue.message}</li>`)}
-          </ul>`
-        : nothing
-    }
-    ${this.stale ? html`<button type="button" @click=${this.#reload}>Reload the layout</button>` : nothing}`
-    const hasProblems = this.problem !== undefined || this.issues.length > 0
-
-    return html`
-      ${hasProblems ? html`<div class="alert" role="alert">${problems}</div>` : nothing}
-      ${
-        pending === undefined
-          ? nothing
-          : html`<section class="panel" aria-labelledby="plan-title">
-              <h2 id="plan-title">The change to save</h2>
-              <p>
-                Add “${pending.fieldLabel}” (<code>${pending.fieldName}</code>) to the block
-                “${pending.blockLabel}”. The server plans these steps:
-              </p>
-              <ol>
-                ${pending.plan.steps.map((step) => html`<li>${describeSchemaStep(step)}</li>`)}
-              </ol>
-              ${
-                pending.plan.issues.length > 0
-                  ? html`<ul class="error">
-                      ${pending.plan.issues.map((issue) => html`<li>${issue.message}</li>`)}
-                    </ul>`
-                  : nothing
-              }
-              <div class="toolbar">
-                <button
-                  class="primary"
-                  type="button"
-                  ?disabled=${this.busy || pending.plan.issues.length > 0}
-                  @click=${this.#save}
-                >
-                  ${this.busy ? 'Saving…' : 'Save the change'}
-                </button>
-                <button type="button" @click=${this.#cancel}>Cancel</button>
-              </div>
-            </section>`
-      }
+      <div role="tabpanel" id="panel-${this.tab}" aria-labelledby="tab-${this.tab}">
+        ${this.#renderTab(live, draft)}
+      </div>
     `
+  }
+
+  #renderPicker() {
+    const hasPending = this.operations.length > 0
+
+    return html`<div class="picker">
+      <label for="module-picker">Module</label>
+      <select
+        id="module-picker"
+        ?disabled=${hasPending}
+        aria-describedby=${hasPending ? 'picker-note' : nothing}
+        @change=${this.#pickModule}
+      >
+        ${this.modules.map((module) => html`<option value=${module.name} ?selected=${module.name === this.module}>${module.label.plural}</option>`)}
+      </select>
+      ${hasPending ? html`<span id="picker-note" class="muted">Apply or discard the pending changes first.</span>` : nothing}
+    </div>`
+  }
+
+  #renderProblems() {
+    const failure = this.failure
+    if (this.problem === undefined && failure === undefined) return nothing
+
+    return html`<div class="alert" role="alert">
+      ${this.problem ? html`<p>${this.problem}</p>` : nothing}
+      ${failure ? html`<p>${failure.message}</p>` : nothing}
+      ${
+        failure && failure.issues.length > 0
+          ? html`<ul class="issues">
+              ${failure.issues.map((issue) => html`<li>${issue.message}</li>`)}
+            </ul>`
+          : nothing
+      }
+      ${failure?.stale ? html`<button type="button" @click=${this.#reloadKeepingChanges}>Reload the layout</button>` : nothing}
+    </div>`
+  }
+
+  #renderPending(draft: ModuleDefinition) {
+    const count = this.operations.length
+    if (count === 0) return nothing
+
+    return html`<div class="pending" role="region" aria-label="Pending changes">
+      <strong>${count} pending ${count === 1 ? 'change' : 'changes'}</strong>
+      <details>
+        <summary>Show the pending changes</summary>
+        <ol>
+          ${this.operations.map((operation) => html`<li>${describeOperation(operation, draft)}</li>`)}
+        </ol>
+      </details>
+      <button type="button" ?disabled=${this.busy} @click=${this.#undo}>Undo last change</button>
+      <button type="button" ?disabled=${this.busy} @click=${this.#discard}>Discard all</button>
+      <button class="primary" type="button" ?disabled=${this.busy} @click=${this.#review}>
+        ${this.busy && this.plan === undefined ? 'Planning…' : 'Review and apply…'}
+      </button>
+    </div>`
+  }
+
+  #renderTab(live: LiveModule, draft: ModuleDefinition) {
+    switch (this.tab) {
+      case 'preview':
+        return html`<crm-layout-preview .definition=${draft}></crm-layout-preview>`
+      case 'history':
+        return html`<crm-layout-history
+          .module=${this.module}
+          .live=${live}
+          @crm-definition-changed=${this.#onDefinitionChanged}
+        ></crm-layout-history>`
+      default:
+        return this.#renderWorkspace(draft)
+    }
+  }
+
+  #renderWorkspace(draft: ModuleDefinition) {
+    const targets = this.modules.filter((module) => module.name !== 'users')
+    const selected =
+      this.selected !== undefined && draft.record.properties[this.selected] !== undefined
+        ? this.selected
+        : undefined
+
+    return html`<div class="workspace">
+      <div>
+        <crm-layout-add
+          .definition=${draft}
+          .modules=${targets}
+          @crm-layout-operation=${this.#onOperation}
+          @crm-field-select=${this.#onSelect}
+        ></crm-layout-add>
+        <crm-layout-canvas
+          .definition=${draft}
+          .selected=${selected}
+          @crm-layout-operation=${this.#onOperation}
+          @crm-field-select=${this.#onSelect}
+        ></crm-layout-canvas>
+      </div>
+      ${
+        selected === undefined
+          ? html`<p class="panel hint muted">
+              Select a field to change its label, help text, default, visibility, kind or API name,
+              to make it mandatory, or to archive it.
+            </p>`
+          : keyed(
+              selected,
+              html`<crm-layout-field-panel
+                .definition=${draft}
+                .name=${selected}
+                .modules=${targets}
+                .countGaps=${this.#countGaps}
+                @crm-layout-operation=${this.#onOperation}
+                @crm-field-select=${this.#onSelect}
+              ></crm-layout-field-panel>`,
+            )
+      }
+    </div>`
   }
 
   async #load(): Promise<void> {
     try {
       const [live, modules] = await Promise.all([api.getModule(this.module), api.listModules()])
-      this.live = live
       this.modules = modules.items
+      this.#setLive(live, [])
       this.problem = undefined
     } catch (error) {
       this.problem = `The layout of “${this.module}” could not be loaded: ${messageOf(error)}. Choose a module in the navigation.`
     }
   }
 
-  #chooseKind = (event: Event) => {
-    this.kind = (event.target as HTMLSelectElement).value as FieldKindName
+  /** Takes a new live version and applies the operations that still fit it; returns those that did not. */
+  #setLive(live: LiveModule, operations: ChangeOperation[]): ChangeOperation[] {
+    const kept: ChangeOperation[] = []
+    const dropped: ChangeOperation[] = []
+    let draft = live.definition
+    for (const operation of operations) {
+      try {
+        draft = applyLayoutOperations(draft, [operation])
+        kept.push(operation)
+      } catch {
+        dropped.push(operation)
+      }
+    }
+    this.live = live
+    this.operations = kept
+    this.draft = kept.length === 0 ? live.definition : draft
+
+    return dropped
   }
 
-  #preview = async (event: SubmitEvent) => {
-    event.preventDefault()
-    const live = this.live!
-    const data = new FormData(event.currentTarget as HTMLFormElement)
-    const label = String(data.get('label') ?? '').trim()
-    const values = parsePicklistValues(String(data.get('values') ?? ''))
-    const errors: Record<string, string> = {}
-    if (label === '') errors.label = 'Enter the label people will see, for example “Budget”.'
-    if ((this.kind === 'picklist' || this.kind === 'multi-picklist') && values.length === 0) {
-      errors.values = 'Enter at least one value, separated by commas.'
+  #onOperation = (event: CustomEvent<LayoutOperationDetail>) => {
+    event.stopPropagation()
+    this.#queue(event.detail.operation)
+  }
+
+  #onSelect = (event: CustomEvent<{ field: string | undefined }>) => {
+    this.selected = event.detail.field
+  }
+
+  /** Adds an operation to the queue when it applies to the draft; repeated edits of one thing merge. */
+  #queue(operation: ChangeOperation): void {
+    try {
+      const draft = applyLayoutOperations(this.draft!, [operation])
+      this.operations = mergeOperation(this.operations, operation)
+      this.draft = draft
+      this.problem = undefined
+      this.notice = undefined
+      this.plan = undefined
+    } catch (error) {
+      this.problem = `That change cannot be made: ${messageOf(error)}.`
     }
-    this.formErrors = errors
-    this.notice = undefined
-    if (Object.keys(errors).length > 0) {
+  }
+
+  #undo = () => {
+    this.#setLive(this.live!, this.operations.slice(0, -1))
+    this.plan = undefined
+    this.problem = undefined
+  }
+
+  #discard = () => {
+    this.#setLive(this.live!, [])
+    this.plan = undefined
+    this.problem = undefined
+    this.failure = undefined
+  }
+
+  #review = async () => {
+    await this.#run(async () => {
+      this.plan = await api.planChange(this.module, {
+        baseVersion: this.live!.version,
+        operations: this.operations,
+      })
       await this.updateComplete
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-      return
+      this.renderRoot.querySelector('crm-layout-plan')?.scrollIntoView({ block: 'start' })
+    })
+  }
+
+  #apply = async (event: CustomEvent<{ note: string }>) => {
+    const note = event.detail.note || undefined
+    await this.#run(async () => {
+      const operations = this.operations
+      const saved = await api.applyChange(this.module, {
+        baseVersion: this.live!.version,
+        operations,
+        note,
+      })
+      this.plan = undefined
+      this.#setLive({ ...this.live!, ...saved }, [])
+      this.notice = `Version ${saved.version} of ${saved.definition.label.plural} is live: ${operations.length} ${operations.length === 1 ? 'change' : 'changes'} applied. Forms, lists and the API use it now.`
+    })
+  }
+
+  /** After a conversion refusal: clear the failing values (keeping the originals) and plan again. */
+  #clearFailing = async (event: CustomEvent<{ field: string }>) => {
+    const index = this.operations.findLastIndex(
+      (operation) => operation.op === 'changeKind' && operation.field === event.detail.field,
+    )
+    if (index === -1) return
+    const operation = this.operations[index] as Extract<ChangeOperation, { op: 'changeKind' }>
+    const cleared = {
+      ...operation,
+      conversion: { ...operation.conversion, onFailure: 'clear' as const },
     }
+    this.operations = this.operations.map((item, position) => (position === index ? cleared : item))
+    await this.#review()
+  }
 
-    const definition = structuredClone(live.definition)
-    const fieldName = deriveFieldName(label, Object.keys(definition.record.properties))
-    definition.record.properties[fieldName] = createFieldDefinition({
-      label,
-      kind: this.kind,
-      values,
-      relationModule: String(data.get('target') ?? ''),
-      showInList: data.get('list') !== null,
-    })
-    const block =
-      definition.layout.blocks.find((candidate) => candidate.id === data.get('block')) ??
-      definition.layout.blocks[0]
-    block.fields.push(fieldName)
+  #countGaps = async (field: string): Promise<number> => {
+    const operations: ChangeOperation[] = [
+      ...this.operations,
+      { op: 'setRequired', field, required: true, keepGaps: true },
+    ]
+    const plan = await api.planChange(this.module, { baseVersion: this.live!.version, operations })
+    const step = plan.steps.find((item) => item.kind === 'keep-gaps' && item.field === field)
+
+    return step?.kind === 'keep-gaps' ? step.records : 0
+  }
+
+  #reloadKeepingChanges = async () => {
     await this.#run(async () => {
-      const plan = await api.planModule(this.module, live.version, definition)
-      this.pending = {
-        baseVersion: live.version,
-        definition,
-        fieldName,
-        fieldLabel: label,
-        blockLabel: block.label,
-        plan,
+      const dropped = this.#setLive(await api.getModule(this.module), this.operations)
+      this.plan = undefined
+      if (dropped.length > 0) {
+        this.problem = `${dropped.length} pending ${dropped.length === 1 ? 'change no longer fits' : 'changes no longer fit'} the newer version and ${dropped.length === 1 ? 'was' : 'were'} dropped.`
       }
     })
   }
 
-  #save = async () => {
-    const pending = this.pending!
-    await this.#run(async () => {
-      await api.putModule(this.module, pending.baseVersion, pending.definition)
-      // Read the live definition back, as every other screen will.
-      this.live = await api.getModule(this.module)
-      this.pending = undefined
-      this.notice = {
-        text: `The field “${pending.fieldLabel}” was added to “${pending.blockLabel}”. Forms of ${this.live.definition.label.plural} show it now.`,
-        module: this.module,
-      }
-      this.renderRoot.querySelector('form')?.reset()
-      this.kind = 'text'
-    })
+  #onDefinitionChanged = (event: CustomEvent<{ live: LiveModule }>) => {
+    this.#setLive(event.detail.live, this.operations)
+    this.plan = undefined
+    this.notice = `Version ${event.detail.live.version} of ${event.detail.live.definition.label.plural} is live.`
   }
 
-  #cancel = () => {
-    this.pending = undefined
-    this.issues = []
-    this.problem = undefined
+  #pickModule = (event: Event) => {
+    const module = (event.target as HTMLSelectElement).value
+    location.hash = hrefOf({ screen: 'layout-editor', module })
   }
 
-  #reload = async () => {
-    this.pending = undefined
-    this.stale = false
-    this.issues = []
-    this.problem = undefined
-    await this.#load()
+  /** Arrow keys move between tabs, as the ARIA tabs pattern expects. */
+  #tabKey = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return
+    const index = TABS.findIndex(([tab]) => tab === this.tab)
+    const next = TABS[(index + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length][0]
+    this.tab = next
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus(),
+    )
   }
 
-  /** Runs one request, turning 409 and 422 answers into messages beside the form. */
+  /** Runs one request; a refusal (409, 422) or failure becomes the message above the tabs. */
   async #run(action: () => Promise<void>): Promise<void> {
     this.busy = true
-    this.issues = []
+    this.failure = undefined
     this.problem = undefined
-    this.stale = false
     try {
       await action()
     } catch (error) {
-      this.#showFailure(error)
+      this.failure = describeChangeFailure(error, this.live?.definition.label.plural ?? this.module)
     } finally {
       this.busy = false
     }
   }
+}
 
-  #showFailure(error: unknown): void {
-    if (error instanceof ApiError && error.status === 409) {
-      this.stale = true
-      this.pending = undefined
-      this.problem = `Someone else changed ${this.live?.definition.label.plural ?? this.module} after you opened the editor, so nothing was saved. Reload the layout and add the field again.`
-      return
-    }
-    if (error instanceof ApiError && error.status === 422) {
-      this.problem = `The server refused the change: ${error.message}`
-      this.issues = error.issues
-      return
-    }
-    this.problem = `The change could not be sent: ${messageOf(error)}. Try again.`
+/**
+ * Repeated edits of the same thing replace each other instead of piling up:
+ * properties of one field, the metadata of one value, the block order, the
+ * place of one field.
+ */
+function mergeOperation(operations: ChangeOperation[], next: ChangeOperation): ChangeOperation[] {
+  const last = operations.at(-1)
+  if (last === undefined) return [next]
+  const rest = operations.slice(0, -1)
+  if (last.op === 'updateField' && next.op === 'updateField' && last.field === next.field) {
+    return [...rest, { ...next, properties: { ...last.properties, ...next.properties } }]
   }
+  const sameTarget =
+    (last.op === 'setPicklistValueMeta' &&
+      next.op === 'setPicklistValueMeta' &&
+      last.field === next.field &&
+      last.value === next.value) ||
+    (last.op === 'reorderBlocks' && next.op === 'reorderBlocks') ||
+    (last.op === 'reorderPicklistValues' &&
+      next.op === 'reorderPicklistValues' &&
+      last.field === next.field) ||
+    (last.op === 'moveField' && next.op === 'moveField' && last.field === next.field)
+
+  return sameTarget ? [...rest, next] : [...operations, next]
 }
 
 customElements.define('crm-layout-editor', CrmLayoutEditor)
