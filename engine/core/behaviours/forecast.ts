@@ -62,7 +62,7 @@ export async function computeForecast(
   runtime: ModuleRuntime,
   query: ForecastQuery,
   currencies: CurrencyTable,
-  access: ListAccess = {},
+  access: ListAccess & { parent?: { field: string; id: number } } = {},
   budgets: Map<string, number> = new Map(),
 ): Promise<Forecast> {
   const settings = runtime.definition.behaviours?.forecast
@@ -114,7 +114,7 @@ async function selectGroups(
   settings: NonNullable<NonNullable<ModuleRuntime['definition']['behaviours']>['forecast']>,
   stages: string[],
   query: ForecastQuery,
-  access: ListAccess,
+  access: ListAccess & { parent?: { field: string; id: number } },
 ): Promise<RawGroup[]> {
   const date = sql.ref(toColumnName(settings.date))
   const currency = settings.currency ? sql.ref(toColumnName(settings.currency)) : sql<string | null>`null`
@@ -134,6 +134,7 @@ async function selectGroups(
   if (query.from) select = select.where(sql`substr(${date}, 1, 7)`, '>=', monthOrThrow(query.from))
   if (query.to) select = select.where(sql`substr(${date}, 1, 7)`, '<=', monthOrThrow(query.to))
   if (access.owners) select = select.where(toColumnName(access.owners.field), 'in', access.owners.ids.length > 0 ? access.owners.ids : [0])
+  if (access.parent) select = select.where(toColumnName(access.parent.field), '=', access.parent.id)
 
   return (await select.groupBy(['month', 'stage', 'owner', 'currency']).execute()) as RawGroup[]
 }

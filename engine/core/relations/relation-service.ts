@@ -3,6 +3,8 @@ import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor } from '../engine.ts'
 import { EngineError } from '../errors.ts'
 import { assertCan, permissionOf, redact } from '../access/access-policy.ts'
+import { loadCurrencies } from '../behaviours/currencies.ts'
+import { computeForecast } from '../behaviours/forecast.ts'
 import { listAccessOf, type RecordService } from '../records/record-service.ts'
 import { resolveLabels, type LabelledRecord } from '../records/resolve-labels.ts'
 import { applyListFilters, applyListSort, pageOf, type ListQuery } from '../storage/list-query.ts'
@@ -18,6 +20,8 @@ export interface RelationMenuItem {
   kind: RelationEntry['kind']
   field?: string
   count: number
+  /** For related records with forecast settings: open, weighted and won amounts in the base currency. */
+  totals?: { currency: string; open: number; weighted: number; won: number }
 }
 
 /** Relation menus with counts, related lists, link and unlink. */
@@ -56,6 +60,18 @@ export function createRelationService(
     return { other, query }
   }
 
+  // Related records with forecast settings (an account's potentials) show their total and forecast.
+  const totalsOf = async (reader: Executor, entry: RelationEntry, id: number, actor?: Actor) => {
+    const other = runtimeOf(entry.module)
+    const settings = other.definition.behaviours?.forecast
+    if (!settings || entry.kind !== 'one-to-many') return undefined
+    const access = actor ? listAccessOf(actor, other) : {}
+    if (access.hidden?.has(settings.amount) || access.hidden?.has(settings.weighted)) return undefined
+    const forecast = await computeForecast(reader, other, { groupBy: ['stage'] }, await loadCurrencies(reader), { ...access, parent: { field: entry.field!, id } })
+
+    return { currency: forecast.baseCurrency, open: forecast.totals.amount, weighted: forecast.totals.weighted, won: forecast.totals.won }
+  }
+
   return {
     async menu(module, id, actor) {
       await records.get(module, id, actor)
@@ -66,7 +82,9 @@ export function createRelationService(
         for (const entry of entries) {
           const { query } = relatedQuery(reader, entry, id, {}, actor)
           const row = (await query.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow()) as { count: number }
-          items.push({ id: entry.id, label: entry.label, module: entry.module, kind: entry.kind, field: entry.field, count: Number(row.count) })
+          const item: RelationMenuItem = { id: entry.id, label: entry.label, module: entry.module, kind: entry.kind, field: entry.field, count: Number(row.count) }
+          const totals = await totalsOf(reader, entry, id, actor)
+          items.push(totals ? { ...item, totals } : item)
         }
 
         return items

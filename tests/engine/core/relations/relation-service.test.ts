@@ -20,6 +20,16 @@ describe('RelationService', () => {
     expect(menu.find((item) => item.id === 'accounts.parent_id')?.label).toBe('Accounts (Member Of)')
   })
 
+  it('shows the total, forecast and won amounts of an account\'s potentials in its relation menu', async () => {
+    const acme = await t.engine.records.create('accounts', { accountname: 'Acme' }, t.admin)
+    for (const [sales_stage, amount] of [['Prospecting', 1000], ['Qualification', 500], ['Closed Won', 300]] as const) {
+      await t.engine.records.create('potentials', potentialInput({ related_to: acme.id, sales_stage, amount }), t.admin)
+    }
+    const menu = await t.engine.relations.menu('accounts', acme.id)
+
+    expect(menu.find((item) => item.id === 'potentials.related_to')?.totals).toEqual({ currency: 'EUR', open: 1500, weighted: 200, won: 300 })
+  })
+
   it('links and unlinks products to a potential many-to-many, seen from both sides', async () => {
     const deal = await t.engine.records.create('potentials', potentialInput(), t.admin)
     const product = await t.engine.records.create('products', { productname: 'GTX Pro', unit_price: 4821 }, t.admin)
