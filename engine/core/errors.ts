@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'QUERY_INVALID'
   | 'CSV_INVALID'
   | 'IMPORT_NOT_FOUND'
+  | 'IMPORT_BUSY'
   | 'UNIQUE_VIOLATION'
   | 'AUTH_REQUIRED'
   | 'AUTH_FAILED'
