@@ -5,6 +5,7 @@ import { createBudgetTable } from './behaviours/budgets.ts'
 import { createCurrencyTable } from './behaviours/currencies.ts'
 import { createHistoryHook, createHistoryTable } from './behaviours/record-history.ts'
 import { createRollupHook } from './behaviours/rollups.ts'
+import { createSavedViewTable } from './views/saved-views.ts'
 import { runWriteHooks, type RecordChange, type WriteHook } from './records/write-hooks.ts'
 import type { AccessScope } from './access/role-types.ts'
 import {
@@ -120,6 +121,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     await createHistoryTable(trx)
     await createCurrencyTable(trx)
     await createBudgetTable(trx)
+    await createSavedViewTable(trx)
     await installShippedRoles(trx)
     let live = await loadLiveDefinitions(trx)
     const fresh = live.size === 0
