@@ -4,6 +4,7 @@ import { fieldsOf, parseExpression } from '../behaviours/expression.ts'
 import { EngineError, type Issue } from '../errors.ts'
 import { kindOf } from '../field-types/registry.ts'
 import { createAjv } from '../validation/create-ajv.ts'
+import { checkLinkedBehaviours } from './check-linked-behaviours.ts'
 import { RESERVED_FIELD_NAMES } from './reserved-names.ts'
 import type { ModuleDefinition } from './types.ts'
 
@@ -128,6 +129,7 @@ function checkReferences(definition: ModuleDefinition, others: ReadonlyMap<strin
       if (!names.has(rule[key])) add(`/behaviours/picklistDefaults/${index}/${key}`, 'field', `field "${rule[key]}" is not defined`)
     }
   }
+  checkLinkedBehaviours(definition, others, add)
 
   return issues
 }

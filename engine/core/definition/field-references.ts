@@ -1,4 +1,5 @@
 import { fieldsOf, parseExpression } from '../behaviours/expression.ts'
+import { findLinkedBehaviourUses, renameLinkedBehaviourFields } from './linked-behaviour-fields.ts'
 import type { ModuleDefinition } from './types.ts'
 
 /** A place in a definition that names a field. */
@@ -40,6 +41,7 @@ export function findFieldUses(definition: ModuleDefinition, name: string): Field
     }
   })
   if (definition.csv?.aliases?.[name]) uses.push({ path: `/csv/aliases/${name}`, where: 'CSV header aliases', blocking: false })
+  uses.push(...findLinkedBehaviourUses(definition, name))
 
   return uses
 }
@@ -62,6 +64,7 @@ export function renameFieldReferences(definition: ModuleDefinition, from: string
     rule.source = swap(rule.source)
     rule.target = swap(rule.target)
   }
+  renameLinkedBehaviourFields(definition, from, to)
   const aliases = definition.csv?.aliases
   if (aliases?.[from]) {
     aliases[to] = aliases[from]

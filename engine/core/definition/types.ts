@@ -95,6 +95,46 @@ export interface RollupDefinition {
   aggregate: 'sum' | 'count' | 'min' | 'max'
 }
 
+/** One record a conversion makes or reuses (an account, a contact, a potential). */
+export interface ConversionTarget {
+  module: string
+  /** The converted record's relation field that keeps the id of what this target produced. */
+  leadField: string
+  /** Made only when the conversion request asks for it (`create<Target>: true`). */
+  optional?: boolean
+  /** The target field an existing record is found by and then reused instead of making a new one. */
+  matchBy?: string
+  /** Target field ← field of the converted record. */
+  fields: Record<string, string>
+  /** Target field ← the record an earlier target produced. */
+  links?: Record<string, string>
+  /** Per target picklist field: value of the converted record → option of the target. */
+  valueMaps?: Record<string, Record<string, string>>
+}
+
+/** How a record (a lead) converts into records of other modules. */
+export interface ConversionDefinition {
+  /** The read-only date-time field set on conversion; a converted record is read-only except for admins. */
+  convertedAt: string
+  /** The records to make or reuse, in this order; a link names an earlier target. */
+  targets: Record<string, ConversionTarget>
+}
+
+/** Links a record to a record of any module by two fields: the module's name and the record's id. */
+export interface ParentLink {
+  moduleField: string
+  idField: string
+  /** How the record shows in its parent's timeline: the kind, and the fields that give its time and text. */
+  timeline?: { kind: string; at?: string; body?: string }
+}
+
+/** Fields of a record that holds one uploaded file (its bytes are kept by the engine). */
+export interface FileFields {
+  name: string
+  mimeType: string
+  size: string
+}
+
 export interface ModuleDefinition {
   $schema?: string
   name: string
@@ -115,6 +155,9 @@ export interface ModuleDefinition {
     history?: { snapshot: string[] }
     forecast?: ForecastSettings
     rollups?: RollupDefinition[]
+    conversion?: ConversionDefinition
+    parentLink?: ParentLink
+    file?: FileFields
   }
 }
 
