@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'AUTH_FAILED'
   | 'AUTH_RATE_LIMITED'
   | 'FORBIDDEN'
+  | 'CONVERSION_REFUSED'
+  | 'FILE_TOO_LARGE'
 
 /** One problem found while checking a definition, a record or a CSV row. */
 export interface Issue {

@@ -23,6 +23,8 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   AUTH_FAILED: 401,
   AUTH_RATE_LIMITED: 429,
   FORBIDDEN: 403,
+  CONVERSION_REFUSED: 422,
+  FILE_TOO_LARGE: 413,
 }
 
 /**
