@@ -1,4 +1,5 @@
 import type { Actor, EngineEvent } from '../engine.ts'
+import { renameInSavedViews } from '../views/saved-views.ts'
 import { EngineError } from '../errors.ts'
 import { applySchemaPlan } from '../storage/apply-schema-change.ts'
 import { createModuleIndexes, createModuleTable } from '../storage/module-table.ts'
@@ -68,6 +69,8 @@ export async function applyDefinitionChange(context: ChangeContext, module: stri
       await applySchemaPlan(trx, current.definition, planned.definition, planned, migration, (progress) =>
         context.emit({ type: 'schema.progress', module, ...progress }),
       )
+      // Saved views name fields: they follow a rename in the same transaction.
+      await renameInSavedViews(trx, module, migration.renames)
     } else {
       await createModuleTable(trx, planned.definition)
     }
@@ -105,7 +108,7 @@ async function planWith(db: Executor, context: ChangeContext, module: string, ch
     const definition = checkDefinitionOrThrow(change.definition, others)
     if (definition.name !== module) throw new EngineError('DEFINITION_INVALID', `the definition is named "${definition.name}", not "${module}"`)
 
-    return { steps: [{ kind: 'metadata', description: `create module ${module}` }], issues: [], preview: {}, version: 1, definition }
+    return { uses: {}, steps: [{ kind: 'metadata', description: `create module ${module}` }], issues: [], preview: {}, version: 1, definition }
   }
   const candidate = change.operations ? applyOperations(current.definition, change.operations).definition : change.definition
   const definition = checkDefinitionOrThrow(candidate, others)

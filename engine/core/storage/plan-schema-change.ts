@@ -4,6 +4,8 @@ import type { MigrationOptions } from '../definition/migration-options.ts'
 import type { FieldDefinition, ModuleDefinition } from '../definition/types.ts'
 import { kindOf } from '../field-types/registry.ts'
 import { createAjv } from '../validation/create-ajv.ts'
+import { findFieldUses } from '../definition/field-references.ts'
+import { countViewsUsing } from '../views/saved-views.ts'
 import { createValueConverter, needsConversion, type Conversion } from './convert-value.ts'
 import { toColumnName } from './module-table.ts'
 import type { Executor } from './open-database.ts'
@@ -30,6 +32,8 @@ export interface ConversionPreview {
 }
 
 export interface SchemaPlan {
+  /** What uses each field the change renames, converts, archives, purges or whose values it moves. */
+  uses: Record<string, string[]>
   steps: SchemaStep[]
   /** Reasons the change cannot be applied as asked; empty when it is safe. */
   issues: Issue[]
@@ -53,7 +57,7 @@ export async function planSchemaChange(
   migration: Required<MigrationOptions>,
   nextVersion: number,
 ): Promise<SchemaPlan> {
-  const plan: SchemaPlan = { steps: [], issues: [], preview: {} }
+  const plan: SchemaPlan = { uses: {}, steps: [], issues: [], preview: {} }
   if (next.name !== current.name) {
     plan.issues.push({ path: '/name', code: 'rename', message: `a module's name never changes; keep "${current.name}"` })
 
@@ -109,8 +113,30 @@ export async function planSchemaChange(
     }
   }
   if (plan.steps.length === 0 && plan.issues.length === 0) plan.steps.push({ kind: 'metadata', description: 'labels, layout or settings only' })
+  await listUses(db, plan, current, next)
 
   return plan
+}
+
+/**
+ * The dependency list an admin reads before confirming: layout, list columns,
+ * expressions, behaviours and aliases of the definition, and saved views.
+ */
+async function listUses(db: Executor, plan: SchemaPlan, current: ModuleDefinition, next: ModuleDefinition): Promise<void> {
+  const touched = new Set<string>()
+  for (const step of plan.steps) {
+    if (step.kind === 'rename-field' || step.kind === 'convert-field' || step.kind === 'purge-field' || step.kind === 'map-values') touched.add(step.field)
+  }
+  for (const [name, field] of Object.entries(next.record.properties)) {
+    if (field['x-archived'] && current.record.properties[name] && !current.record.properties[name]['x-archived']) touched.add(name)
+  }
+  for (const name of touched) {
+    if (!current.record.properties[name]) continue
+    const uses = findFieldUses(current, name).map((use) => use.where)
+    const views = await countViewsUsing(db, current.name, name)
+    if (views > 0) uses.push(`${views} saved view(s)`)
+    if (uses.length > 0) plan.uses[name] = uses
+  }
 }
 
 interface FieldPair {

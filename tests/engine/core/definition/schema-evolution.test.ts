@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { importCsv } from '../../../../engine/core/csv/import-csv.ts'
+import { listSavedViews, saveView } from '../../../../engine/core/views/saved-views.ts'
 import type { ChangeOperation } from '../../../../engine/core/definition/change-operations.ts'
 import { createTestEngine, potentialInput, type TestEngine } from '../../../helpers/create-test-engine.ts'
 
@@ -89,11 +90,15 @@ describe('schema evolution: C15 rename and archive a field in use', () => {
   })
 
   it('B: renames the column in place, layout follows, the old key is refused loudly', async () => {
+    await t.engine.db.write((trx) => saveView(trx, t.engine.runtime('potentials'), t.admin.id, { name: 'Against RivalSoft', query: { filters: [{ field: 'cf_competitor', operator: 'eq', value: 'RivalSoft' }] } }))
     const planned = await plan([{ op: 'renameField', field: 'cf_competitor', newName: 'cf_main_competitor' }])
+    expect(planned.uses.cf_competitor).toEqual(['block "Deal details"', 'list columns', '1 saved view(s)'])
     await change([{ op: 'renameField', field: 'cf_competitor', newName: 'cf_main_competitor' }])
     const first = (await t.engine.records.list('potentials', { sort: ['id'] })).items[0]
 
     expect(planned.steps).toEqual([{ kind: 'rename-field', field: 'cf_competitor', to: 'cf_main_competitor' }])
+    const [view] = await t.engine.db.read((db) => listSavedViews(db, t.engine.runtime('potentials'), t.admin.id))
+    expect([view.query.filters?.[0].field, view.broken]).toEqual(['cf_main_competitor', []])
     expect(await values('cf_main_competitor')).toEqual(['RivalSoft', 'BlueHarbor Apps', 'RivalSoft'])
     expect(t.engine.runtime('potentials').definition.layout.blocks.find((block) => block.id === 'deal_details')?.fields).toEqual(['cf_main_competitor'])
     expect((await t.engine.records.list('potentials', { filters: [{ field: 'cf_main_competitor', operator: 'eq', value: 'RivalSoft' }] })).total).toBe(2)
