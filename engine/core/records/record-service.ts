@@ -11,6 +11,8 @@ import { translateSqliteError } from '../storage/translate-sqlite-error.ts'
 import { composeRecord, type FieldValues } from './compose-record.ts'
 import { resolveLabels, type LabelledRecord } from './resolve-labels.ts'
 import { runWriteHooks, type WriteHook } from './write-hooks.ts'
+import { assertNotConvertedOrThrow } from '../behaviours/conversion-lock.ts'
+import { checkParentLinks, withWholeParentLink } from './check-parent-links.ts'
 
 export interface MassUpdateResult {
   updated: number[]
@@ -42,8 +44,15 @@ export interface RecordService {
   restore(module: string, id: number, actor: Actor): Promise<LabelledRecord>
   /** Lists records; with an actor, only the records and fields their role lets them see. */
   list(module: string, query: ListQuery, actor?: Actor): Promise<{ items: LabelledRecord[]; total: number }>
-  /** Issues for relation and user values that name no live record, per record index. */
-  checkReferences(db: Executor, runtime: ModuleRuntime, records: FieldValues[]): Promise<Map<number, Issue[]>>
+  /** Issues for relation, user and parent-link values that name no live record (with an actor: none they see), per record index. */
+  checkReferences(db: Executor, runtime: ModuleRuntime, records: FieldValues[], actor?: Actor): Promise<Map<number, Issue[]>>
+  /**
+   * Work every record write runs in its transaction (the audit trail).
+   * Writers that compose and store records themselves inside one transaction
+   * (lead conversion, document upload) run them too.
+   * @internal
+   */
+  readonly hooks: readonly WriteHook[]
 }
 
 export function createRecordService(
@@ -64,8 +73,8 @@ export function createRecordService(
     return actor ? redact(actor, runtime, described) : described
   }
 
-  async function checkReferences(reader: Executor, runtime: ModuleRuntime, records: FieldValues[]) {
-    const issues = new Map<number, Issue[]>()
+  async function checkReferences(reader: Executor, runtime: ModuleRuntime, records: FieldValues[], actor?: Actor) {
+    const issues = await checkParentLinks(reader, runtime, allRuntimes(), records, actor)
     for (const [name, field] of runtime.fields) {
       const target = targetOf(field)
       if (target === undefined || !allRuntimes().has(target)) continue
@@ -94,7 +103,7 @@ export function createRecordService(
     const composed = composeRecord(runtime, objectOrThrow(input), { actorId: actor.id })
     const forbidden = checkWritable(actor, runtime, input)
     const id = await db.write(async (trx) => {
-      const issues = [...forbidden, ...composed.issues, ...((await checkReferences(trx, runtime, [composed.values])).get(0) ?? [])]
+      const issues = [...forbidden, ...composed.issues, ...((await checkReferences(trx, runtime, [composed.values], actor)).get(0) ?? [])]
       if (issues.length > 0) throw invalid('RECORD_INVALID', describe(runtime, issues), issues)
       const [created] = await insertRecords(trx, runtime, [composed.values], actor.id).catch((error) => {
         throw translateSqliteError(error)
@@ -118,17 +127,18 @@ export function createRecordService(
     await db.write(async (trx) => {
       const stored = await selectRecord(trx, runtime, id)
       if (!stored || !canSee(actor, runtime, stored)) throw notFound(runtime, id)
+      assertNotConvertedOrThrow(actor, runtime, stored)
       if (options.expectedVersion !== undefined && options.expectedVersion !== stored.version) {
         throw new EngineError('RECORD_STALE', `${runtime.definition.label.singular} ${id} was changed by someone else (version ${stored.version}, you had ${options.expectedVersion}); reload it and apply your change again`, {
           current: redact(actor, runtime, (await resolveLabels(trx, runtime, [stored], runtimeOf))[0]),
         })
       }
       const composed = composeRecord(runtime, input, { stored })
-      const changed = Object.fromEntries(Object.keys(input).map((name) => [name, composed.values[name]]))
+      const changed = withWholeParentLink(runtime, Object.fromEntries(Object.keys(input).map((name) => [name, composed.values[name]])), composed.values)
       const issues = [
         ...checkWritable(actor, runtime, input, stored),
         ...composed.issues,
-        ...((await checkReferences(trx, runtime, [changed])).get(0) ?? []),
+        ...((await checkReferences(trx, runtime, [changed], actor)).get(0) ?? []),
         ...(await checkRollupTargets(trx, runtime, id, input, stored, runtimeOf)),
       ]
       if (issues.length > 0) throw invalid('RECORD_INVALID', describe(runtime, issues), issues)
@@ -215,6 +225,7 @@ export function createRecordService(
     },
     list,
     checkReferences,
+    hooks,
   }
 }
 
