@@ -49,6 +49,9 @@ export class CrmLayoutHistory extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      .table-scroll {
+        margin-bottom: 1rem;
+      }
       .compare {
         display: flex;
         flex-wrap: wrap;
