@@ -120,6 +120,54 @@ export interface ListQuery {
   limit?: number
   offset?: number
   filters?: Record<string, string>
+  /** The recycle bin: deleted records instead of live ones. */
+  deleted?: boolean
+}
+
+/** How a forecast groups its rows: by expected close month, stage, owner, or several. */
+export type ForecastDimension = 'month' | 'stage' | 'owner'
+
+export interface ForecastQuery {
+  groupBy: ForecastDimension[]
+  /** First and last month of the expected close date, `YYYY-MM`. */
+  from?: string
+  to?: string
+}
+
+/** One group of a forecast; money in the base currency. */
+export interface ForecastRow {
+  month?: string
+  stage?: string
+  owner?: number | null
+  /** The owner's name, when grouped by owner. */
+  ownerName?: string
+  openCount: number
+  amount: number
+  weighted: number
+  wonCount: number
+  won: number
+  /** The budget of the owner and month, when both are grouped and an admin set one. */
+  target?: number
+}
+
+export interface Forecast {
+  baseCurrency: string
+  groupBy: ForecastDimension[]
+  rows: ForecastRow[]
+  totals: Omit<ForecastRow, ForecastDimension | 'ownerName'>
+}
+
+/** A sales target of one owner for one month (`YYYY-MM`); amount null removes it when saving. */
+export interface Budget {
+  owner_id: number
+  period: string
+  amount: number | null
+}
+
+/** Exchange rates: how many units of each currency one unit of the base currency buys. */
+export interface CurrencyRates {
+  base: string
+  rates: Record<string, string>
 }
 
 /**
@@ -285,6 +333,39 @@ export class ApiClient {
     return this.#request('DELETE', `/api/modules/${enc(module)}/records/${id}`)
   }
 
+  /** Takes a record out of the recycle bin. */
+  restoreRecord(module: string, id: number): Promise<CrmRecord> {
+    return this.#request('POST', `/api/modules/${enc(module)}/records/${id}/restore`)
+  }
+
+  /** Open and won amounts of a module with `behaviours.forecast`, in the base currency. */
+  getForecast(module: string, query: ForecastQuery): Promise<Forecast> {
+    return this.#request('GET', `/api/modules/${enc(module)}/forecast${forecastSearch(query)}`)
+  }
+
+  /** The address of the same forecast as a CSV download. */
+  forecastCsvUrl(module: string, query: ForecastQuery): string {
+    return `${this.#base}/api/modules/${enc(module)}/forecast.csv${forecastSearch(query)}`
+  }
+
+  getBudgets(module: string): Promise<{ items: Budget[] }> {
+    return this.#request('GET', `/api/modules/${enc(module)}/budgets`)
+  }
+
+  /** Admin only: sets targets (amount null removes one) and answers all of them. */
+  saveBudgets(module: string, items: Budget[]): Promise<{ items: Budget[] }> {
+    return this.#request('PUT', `/api/modules/${enc(module)}/budgets`, { body: { items } })
+  }
+
+  getCurrencies(): Promise<CurrencyRates> {
+    return this.#request('GET', '/api/currencies')
+  }
+
+  /** Admin only: replaces the base currency and the exchange rates. */
+  saveCurrencies(rates: CurrencyRates): Promise<CurrencyRates> {
+    return this.#request('PUT', '/api/currencies', { body: rates })
+  }
+
   listRelations(module: string, id: number): Promise<{ items: RelationEntry[] }> {
     return this.#request('GET', `/api/modules/${enc(module)}/records/${id}/relations`)
   }
@@ -360,9 +441,18 @@ function toSearch(query: ListQuery): string {
   if (query.offset) params.set('offset', String(query.offset))
   for (const [field, value] of Object.entries(query.filters ?? {}))
     params.set(`filter[${field}]`, value)
+  if (query.deleted) params.set('deleted', '1')
   const text = params.toString()
 
   return text === '' ? '' : `?${text}`
+}
+
+function forecastSearch(query: ForecastQuery): string {
+  const params = new URLSearchParams({ groupBy: query.groupBy.join(',') })
+  if (query.from) params.set('from', query.from)
+  if (query.to) params.set('to', query.to)
+
+  return `?${params}`
 }
 
 function enc(segment: string): string {

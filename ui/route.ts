@@ -6,14 +6,20 @@ export type Route =
   | { screen: 'create'; module: string }
   | { screen: 'edit'; module: string; id: number }
   | { screen: 'layout-editor'; module: string }
+  | { screen: 'board'; module: string }
+  | { screen: 'bin'; module: string }
+  | { screen: 'forecast'; module: string }
   | { screen: 'not-found'; path: string }
 
 const NAME = /^[a-z][a-z0-9_]*$/
 const ID = /^[1-9]\d*$/
+/** Screens of a whole module besides its list: `#/potentials/board`, `/bin`, `/forecast`. */
+const MODULE_SCREENS = new Set(['board', 'bin', 'forecast'])
 
 /**
  * Reads `#/potentials`, `#/potentials/12`, `#/potentials/new`,
- * `#/potentials/12/edit` and `#/admin/layout/potentials`; anything else is
+ * `#/potentials/12/edit`, `#/potentials/board`, `#/potentials/bin`,
+ * `#/potentials/forecast` and `#/admin/layout/potentials`; anything else is
  * `not-found` and an empty hash is `home`.
  */
 export function parseRoute(hash: string): Route {
@@ -27,6 +33,9 @@ export function parseRoute(hash: string): Route {
   if (!NAME.test(first)) return { screen: 'not-found', path }
   if (parts.length === 1) return { screen: 'list', module: first }
   if (parts.length === 2 && second === 'new') return { screen: 'create', module: first }
+  if (parts.length === 2 && MODULE_SCREENS.has(second)) {
+    return { screen: second as 'board' | 'bin' | 'forecast', module: first }
+  }
   if (parts.length === 2 && ID.test(second))
     return { screen: 'detail', module: first, id: Number(second) }
   if (parts.length === 3 && ID.test(second) && third === 'edit') {
@@ -49,5 +58,9 @@ export function hrefOf(route: Exclude<Route, { screen: 'home' | 'not-found' }>):
       return `#/${route.module}/${route.id}/edit`
     case 'layout-editor':
       return `#/admin/layout/${route.module}`
+    case 'board':
+    case 'bin':
+    case 'forecast':
+      return `#/${route.module}/${route.screen}`
   }
 }
