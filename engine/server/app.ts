@@ -15,6 +15,7 @@ import { adminRoutes } from './routes/admin-routes.ts'
 import { csvRoutes, importJobRoutes } from './routes/csv-routes.ts'
 import { forecastRoutes } from './routes/forecast-routes.ts'
 import { historyRoutes } from './routes/history-routes.ts'
+import { leadRoutes } from './routes/lead-routes.ts'
 import { moduleRoutes } from './routes/module-routes.ts'
 import { viewRoutes } from './routes/view-routes.ts'
 import { recordRoutes } from './routes/record-routes.ts'
@@ -86,6 +87,7 @@ export function createApp(engine: Engine, options: AppOptions): Hono<AppEnv> {
   app.route('/api/modules', recordRoutes())
   app.route('/api/modules', csvRoutes())
   app.route('/api/modules', historyRoutes())
+  app.route('/api/modules', leadRoutes())
   app.route('/api/modules', viewRoutes())
   app.route('/api/imports', importJobRoutes())
   app.all('/api/*', (c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, details: {} } }, 404))

@@ -182,6 +182,76 @@ describe('crm-layout-editor', () => {
     expect(after).toEqual([before.at(-1), ...before.slice(0, -1)])
   })
 
+  it('adds a block, a link field and a many-to-many relation, renames blocks and removes an empty one', async () => {
+    const { page, server } = session
+    await session.logInAsAdmin()
+    await openEditor(page, session, 'campaigns')
+    const canvas = page.locator('crm-layout-canvas')
+
+    await page.locator('summary', { hasText: 'Add block' }).click()
+    const addBlock = page.getByRole('form', { name: 'Add block' })
+    for (const label of ['Partners', 'Scratch']) {
+      await addBlock.getByLabel('Block label').fill(label)
+      await addBlock.getByRole('button', { name: 'Add the block' }).click()
+      await canvas.getByRole('heading', { name: label, exact: true }).waitFor()
+    }
+    await canvas.getByRole('button', { name: 'Rename block Partners' }).click()
+    await canvas.getByLabel('New label of Partners').fill('Partner network')
+    await canvas.getByRole('button', { name: 'Save block label' }).click()
+    await canvas.getByRole('heading', { name: 'Partner network', exact: true }).waitFor()
+    await canvas.getByRole('button', { name: 'Remove block Scratch' }).click()
+
+    await page.locator('summary', { hasText: 'Add relation' }).click()
+    const addRelation = page.getByRole('form', { name: 'Add relation' })
+    await addRelation.getByLabel('Links to').selectOption('accounts')
+    await addRelation.getByLabel('Relation label').fill('Sponsor')
+    await addRelation.getByRole('button', { name: 'Add the relation' }).click()
+    await canvas.locator('li', { hasText: 'cf_sponsor · relation' }).waitFor()
+    await selectFieldIn(page, 'Sponsor')
+    await page
+      .getByRole('form', { name: 'Placement' })
+      .getByLabel('Block', { exact: true })
+      .selectOption({ label: 'Partner network' })
+    await page.getByRole('button', { name: 'Move to block' }).click()
+    await canvas
+      .getByRole('list', { name: 'Fields of Partner network' })
+      .locator('li', { hasText: 'cf_sponsor' })
+      .waitFor()
+
+    await addRelation.getByLabel('Many-to-many: a related list on both sides').check()
+    await addRelation.getByLabel('Links to').selectOption('contacts')
+    await addRelation.getByLabel('Relation label').fill('Speakers')
+    await addRelation.getByLabel('Label on the other side').fill('Talks')
+    await addRelation.getByRole('button', { name: 'Add the relation' }).click()
+    await page
+      .getByRole('region', { name: 'Pending changes' })
+      .getByText('7 pending changes')
+      .waitFor()
+    await saveScreenshot(page, 'layout-editor-relations')
+
+    await page.getByRole('button', { name: 'Review and apply…' }).click()
+    const plan = page.locator('crm-layout-plan')
+    expect(await textOf(plan.locator('ol.steps li'), 'relation')).toContain(
+      'Add the relation speakers to contacts.',
+    )
+    await plan.getByRole('button', { name: 'Apply the changes' }).click()
+    await page.locator('crm-layout-editor .notice').waitFor()
+
+    const definition = server.engine.runtime('campaigns').definition
+    expect(definition.layout.blocks.map((block) => block.label)).toContain('Partner network')
+    expect(definition.layout.blocks.map((block) => block.label)).not.toContain('Scratch')
+    expect(definition.layout.blocks.find((block) => block.id === 'partners')?.fields).toEqual([
+      'cf_sponsor',
+    ])
+    expect(definition.record.properties.cf_sponsor['x-relation']).toEqual({ module: 'accounts' })
+    expect(definition.relations).toContainEqual({
+      name: 'speakers',
+      module: 'contacts',
+      label: 'Speakers',
+      inverseLabel: 'Talks',
+    })
+  })
+
   it('explains that the module changed meanwhile and reloads the newer layout', async () => {
     const { page, server, admin } = session
     await session.logInAsAdmin()
@@ -230,4 +300,12 @@ async function applyAll(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Review and apply…' }).click()
   await page.locator('crm-layout-plan').getByRole('button', { name: 'Apply the changes' }).click()
   await page.locator('crm-layout-editor .notice').filter({ hasText: 'is live' }).waitFor()
+}
+
+async function selectFieldIn(page: Page, title: string): Promise<void> {
+  await page
+    .locator('crm-layout-canvas')
+    .getByRole('button', { name: new RegExp(`^${title}\\b`) })
+    .click()
+  await page.getByRole('heading', { name: `Field: ${title}`, exact: true }).waitFor()
 }

@@ -10,7 +10,6 @@ import {
 import { parseRoute, type Route } from '../route.ts'
 import { messageOf } from '../message-of.ts'
 import { sharedStyles } from '../shared-styles.ts'
-import './crm-layout-editor.ts'
 import './crm-login.ts'
 import './crm-record-detail.ts'
 import './crm-record-form.ts'
@@ -225,8 +224,12 @@ export class CrmApp extends LitElement {
           .user=${this.user}
         ></crm-record-form>`
       case 'layout-editor':
+        // Only admins download the editor: it is a chunk of its own, defined when it arrives.
+        if (this.user?.isAdmin) void import('./crm-layout-editor.ts')
         return this.user?.isAdmin
-          ? html`<crm-layout-editor .module=${route.module}></crm-layout-editor>`
+          ? html`<crm-layout-editor .module=${route.module}
+              ><p role="status">Loading the layout editor…</p></crm-layout-editor
+            >`
           : html`<h1>Layout editor</h1>
               <p>
                 Only administrators can change layouts. Ask an administrator if a field is missing.

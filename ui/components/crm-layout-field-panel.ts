@@ -234,7 +234,7 @@ ${field.description ?? ''}</textarea>
     const blocks = this.definition!.layout.blocks
     const current = blocks.find((block) => block.fields.includes(this.name))?.id
 
-    return html`<form aria-label="Block" @submit=${this.#moveToBlock}>
+    return html`<form aria-label="Placement" @submit=${this.#moveToBlock}>
       <div class="row">
         <div class="field">
           <label for="block">Block</label>
