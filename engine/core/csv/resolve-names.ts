@@ -133,7 +133,7 @@ const ENTITIES: Record<string, string> = {
 }
 
 /** The near-miss key: accents, apostrophe styles, HTML entities and spacing ignored. */
-function looseKey(name: string): string {
+export function looseKey(name: string): string {
   return name
     .replace(/&(#\d+|[a-z]+);/gi, (entity, body: string) =>
       body.startsWith('#')
