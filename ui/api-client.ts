@@ -71,6 +71,8 @@ export interface RelationEntry {
 export interface SchemaPlan {
   steps: SchemaStep[]
   issues: Issue[]
+  /** What uses each field the change renames, converts, archives, purges or whose values it moves. */
+  uses?: Record<string, string[]>
   /** Per converted field: counts, a sample of converted values and every failing value. */
   preview?: Record<string, ConversionPreview>
   /** The version the change would create. */

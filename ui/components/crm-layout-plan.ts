@@ -90,6 +90,7 @@ export class CrmLayoutPlan extends LitElement {
             </li>`,
         )}
       </ol>
+      ${this.#renderUses(plan.uses ?? {})}
       ${
         refused
           ? html`<div class="alert issues" role="alert">
@@ -116,6 +117,16 @@ export class CrmLayoutPlan extends LitElement {
         <button type="button" ?disabled=${this.busy} @click=${this.#cancel}>Back to editing</button>
       </div>
     </section>`
+  }
+
+  #renderUses(uses: Record<string, string[]>) {
+    const entries = Object.entries(uses)
+    if (entries.length === 0) return nothing
+
+    return html`<p>These places name the fields this change touches; check them after applying:</p>
+      <ul class="uses">
+        ${entries.map(([field, places]) => html`<li><code>${field}</code>: ${places.join('; ')}</li>`)}
+      </ul>`
   }
 
   #renderFailing(field: string) {
