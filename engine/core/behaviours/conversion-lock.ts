@@ -15,14 +15,22 @@ export function isConverted(runtime: ModuleRuntime, record: Record<string, unkno
  * stays as the evidence of where they came from.
  * TODO(#6): the CSV importer's update of duplicates does not ask this yet.
  */
-export function assertNotConvertedOrThrow(actor: Actor, runtime: ModuleRuntime, stored: Record<string, unknown>): void {
+export function assertNotConvertedOrThrow(
+  actor: Actor,
+  runtime: ModuleRuntime,
+  stored: Record<string, unknown>,
+): void {
   if (actor.isAdmin || !isConverted(runtime, stored)) return
   const convertedAt = runtime.definition.behaviours!.conversion!.convertedAt
   const singular = runtime.definition.label.singular
 
-  throw new EngineError('FORBIDDEN', `${singular} ${String(stored.id)} was converted on ${String(stored[convertedAt]).slice(0, 10)} and is read-only; an admin can still change it`, {
-    module: runtime.name,
-    id: stored.id,
-    reason: 'converted',
-  })
+  throw new EngineError(
+    'FORBIDDEN',
+    `${singular} ${String(stored.id)} was converted on ${String(stored[convertedAt]).slice(0, 10)} and is read-only; an admin can still change it`,
+    {
+      module: runtime.name,
+      id: stored.id,
+      reason: 'converted',
+    },
+  )
 }

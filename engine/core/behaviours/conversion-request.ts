@@ -17,8 +17,16 @@ export interface ConversionRequest {
 }
 
 /** Reads a request body against the mapping's targets; throws QUERY_INVALID naming what is wrong. */
-export function readConversionRequest(body: unknown, conversion: ConversionDefinition): ConversionRequest {
-  const request: ConversionRequest = { create: new Set(), values: {}, link: {}, ignoreSimilar: new Set() }
+export function readConversionRequest(
+  body: unknown,
+  conversion: ConversionDefinition,
+): ConversionRequest {
+  const request: ConversionRequest = {
+    create: new Set(),
+    values: {},
+    link: {},
+    ignoreSimilar: new Set(),
+  }
   if (body === undefined || body === null) return request
   if (!isObject(body)) throw refused('the body must be a JSON object')
   const targets = Object.keys(conversion.targets)
@@ -34,10 +42,13 @@ export function readConversionRequest(body: unknown, conversion: ConversionDefin
     } else if (key === 'link') {
       request.link = readLinks(value, targets)
     } else if (key === 'ignoreSimilar') {
-      if (!Array.isArray(value) || value.some((name) => !targets.includes(name))) throw refused(`"ignoreSimilar" must list targets of the conversion: ${targets.join(', ')}`)
+      if (!Array.isArray(value) || value.some((name) => !targets.includes(name)))
+        throw refused(`"ignoreSimilar" must list targets of the conversion: ${targets.join(', ')}`)
       request.ignoreSimilar = new Set(value as string[])
     } else {
-      throw refused(`"${key}" is not part of a conversion request; use ${[...flags.keys(), ...targets, 'link', 'ignoreSimilar'].join(', ')}`)
+      throw refused(
+        `"${key}" is not part of a conversion request; use ${[...flags.keys(), ...targets, 'link', 'ignoreSimilar'].join(', ')}`,
+      )
     }
   }
 
@@ -48,8 +59,10 @@ function readLinks(value: unknown, targets: string[]): Record<string, number> {
   if (!isObject(value)) throw refused('"link" must be an object of target name to record id')
   const links: Record<string, number> = {}
   for (const [name, id] of Object.entries(value)) {
-    if (!targets.includes(name)) throw refused(`"link.${name}" is not a target of the conversion: ${targets.join(', ')}`)
-    if (!Number.isInteger(id) || (id as number) < 1) throw refused(`"link.${name}" must be a record id`)
+    if (!targets.includes(name))
+      throw refused(`"link.${name}" is not a target of the conversion: ${targets.join(', ')}`)
+    if (!Number.isInteger(id) || (id as number) < 1)
+      throw refused(`"link.${name}" must be a record id`)
     links[name] = id as number
   }
 

@@ -1,3 +1,4 @@
+import type { ExpressionBuilder } from 'kysely'
 import { visibleOwners } from '../access/access-policy.ts'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor } from '../engine.ts'
@@ -28,44 +29,73 @@ const MAX_CANDIDATES = 5000
  * the CSV importer links names. Values that differ only in accents are
  * near misses: they are reported, never reused silently.
  */
-export async function findMatches(db: Executor, runtime: ModuleRuntime, field: string, value: string, actor: Actor): Promise<Matches> {
+export async function findMatches(
+  db: Executor,
+  runtime: ModuleRuntime,
+  field: string,
+  value: string,
+  actor: Actor,
+): Promise<Matches> {
   const column = toColumnName(field)
-  const wanted = matchKey(value)
-  const near = similarKey(value)
-  let query = withinScope(db.selectFrom(runtime.name), visibleOwners(actor, runtime))
-    .select(['id', `${column} as value`])
-    .where('deleted_at', 'is', null)
-    .where(column, 'is not', null)
-  // Narrows the scan to rows holding the value's longest plain word (LIKE ignores ASCII case);
-  // every match holds that word, because the keys change only case, spacing and punctuation.
-  // TODO(#6): a stored normalised key column would make this an index lookup on large modules.
-  const word = longestPlainWord(value)
-  if (word !== undefined) query = query.where(column, 'like', `%${word}%`)
-  const rows = (await query.orderBy('id').limit(MAX_CANDIDATES).execute()) as { id: unknown; value: unknown }[]
+  const words = plainWords(value)
+  const candidates = (every: boolean) => {
+    const query = withinScope(db.selectFrom(runtime.name), visibleOwners(actor, runtime))
+      .select(['id', `${column} as value`])
+      .where('deleted_at', 'is', null)
+      .where(column, 'is not', null)
+    if (words.length === 0) return query.orderBy('id').limit(MAX_CANDIDATES).execute()
+    // LIKE ignores ASCII case: a same value holds all of the value's plain words, and a near
+    // miss holds one of them unless every word differs by an accent.
+    // TODO(#6): a stored normalised key column would make this an index lookup on large modules.
+    const like = (eb: ExpressionBuilder<any, any>) =>
+      words.map((word) => eb(column, 'like', `%${word}%`))
 
-  const matches: Matches = { same: [], similar: [] }
-  for (const row of rows) {
-    const found = { id: Number(row.id), value: String(row.value) }
-    if (matchKey(found.value) === wanted) matches.same.push(found)
-    else if (similarKey(found.value) === near) matches.similar.push(found)
+    return query
+      .where((eb) => (every ? eb.and(like(eb)) : eb.or(like(eb))))
+      .orderBy('id')
+      .limit(MAX_CANDIDATES)
+      .execute()
   }
 
-  return matches
+  const wanted = matchKey(value)
+  const same = ((await candidates(true)) as Row[])
+    .map(found)
+    .filter((item) => matchKey(item.value) === wanted)
+  if (same.length > 0) return { same, similar: [] }
+  const near = similarKey(value)
+  const similar = ((await candidates(false)) as Row[])
+    .map(found)
+    .filter((item) => similarKey(item.value) === near)
+
+  return { same, similar }
+}
+
+type Row = { id: unknown; value: unknown }
+
+function found(row: Row): FoundRecord {
+  return { id: Number(row.id), value: String(row.value) }
 }
 
 /** The key two values must share to be the same: see findMatches. */
 export function matchKey(value: string): string {
   const decoded = value.replace(/&amp;/gi, '&').replace(/&(apos|#39|#x27);/gi, "'")
 
-  return nameKey(decoded).replace(APOSTROPHES, "'").replace(/\s*&\s*/g, ' and ').replace(/\s+/g, ' ')
+  return nameKey(decoded)
+    .replace(APOSTROPHES, "'")
+    .replace(/\s*&\s*/g, ' and ')
+    .replace(/\s+/g, ' ')
 }
 
 function similarKey(value: string): string {
-  return looseKey(value).replace(/\s*&\s*/g, ' and ').replace(/\s+/g, ' ')
+  return looseKey(value)
+    .replace(/\s*&\s*/g, ' and ')
+    .replace(/\s+/g, ' ')
 }
 
-function longestPlainWord(value: string): string | undefined {
-  const words = (value.normalize('NFC').match(/[A-Za-z0-9]+/g) ?? []).filter((word) => !['and', 'amp', 'apos'].includes(word.toLowerCase()))
+function plainWords(value: string): string[] {
+  const words = value.normalize('NFC').match(/[A-Za-z0-9]{2,}/g) ?? []
 
-  return words.sort((left, right) => right.length - left.length)[0]
+  return [...new Set(words.map((word) => word.toLowerCase()))]
+    .filter((word) => !['and', 'amp', 'apos'].includes(word))
+    .slice(0, 8)
 }

@@ -5,36 +5,60 @@ import type { ModuleDefinition } from './types.ts'
 export function findLinkedBehaviourUses(definition: ModuleDefinition, name: string): FieldUse[] {
   const uses: FieldUse[] = []
   const { conversion, parentLink, file } = definition.behaviours ?? {}
-  if (conversion?.convertedAt === name) uses.push({ path: '/behaviours/conversion/convertedAt', where: 'the conversion (converted at)', blocking: true })
+  if (conversion?.convertedAt === name)
+    uses.push({
+      path: '/behaviours/conversion/convertedAt',
+      where: 'the conversion (converted at)',
+      blocking: true,
+    })
   for (const [target, spec] of Object.entries(conversion?.targets ?? {})) {
     const path = `/behaviours/conversion/targets/${target}`
-    if (spec.leadField === name) uses.push({ path: `${path}/leadField`, where: `the conversion to ${target}`, blocking: true })
+    if (spec.leadField === name)
+      uses.push({ path: `${path}/leadField`, where: `the conversion to ${target}`, blocking: true })
     for (const [field, source] of Object.entries(spec.fields)) {
-      if (source === name) uses.push({ path: `${path}/fields/${field}`, where: `the conversion mapping ${name} → ${target}.${field}`, blocking: true })
+      if (source === name)
+        uses.push({
+          path: `${path}/fields/${field}`,
+          where: `the conversion mapping ${name} → ${target}.${field}`,
+          blocking: true,
+        })
     }
   }
   for (const key of ['moduleField', 'idField'] as const) {
-    if (parentLink?.[key] === name) uses.push({ path: `/behaviours/parentLink/${key}`, where: 'the parent link', blocking: true })
+    if (parentLink?.[key] === name)
+      uses.push({ path: `/behaviours/parentLink/${key}`, where: 'the parent link', blocking: true })
   }
   for (const key of ['at', 'body'] as const) {
-    if (parentLink?.timeline?.[key] === name) uses.push({ path: `/behaviours/parentLink/timeline/${key}`, where: 'the timeline entry', blocking: true })
+    if (parentLink?.timeline?.[key] === name)
+      uses.push({
+        path: `/behaviours/parentLink/timeline/${key}`,
+        where: 'the timeline entry',
+        blocking: true,
+      })
   }
   for (const key of ['name', 'mimeType', 'size'] as const) {
-    if (file?.[key] === name) uses.push({ path: `/behaviours/file/${key}`, where: 'the file fields', blocking: true })
+    if (file?.[key] === name)
+      uses.push({ path: `/behaviours/file/${key}`, where: 'the file fields', blocking: true })
   }
 
   return uses
 }
 
 /** Points the conversion mapping, parent link and file fields from one own field name to another. */
-export function renameLinkedBehaviourFields(definition: ModuleDefinition, from: string, to: string): void {
+export function renameLinkedBehaviourFields(
+  definition: ModuleDefinition,
+  from: string,
+  to: string,
+): void {
   const swap = (name: string) => (name === from ? to : name)
   const { conversion, parentLink, file } = definition.behaviours ?? {}
   if (conversion) {
     conversion.convertedAt = swap(conversion.convertedAt)
     for (const spec of Object.values(conversion.targets)) {
       spec.leadField = swap(spec.leadField)
-      spec.fields = Object.fromEntries(Object.entries(spec.fields).map(([field, source]) => [field, swap(source)]))
+      spec.fields = Object.fromEntries(
+        Object.entries(spec.fields).map(([field, source]) => [field, swap(source)]),
+      )
     }
   }
   if (parentLink) {

@@ -24,7 +24,10 @@ export async function checkParentLinks(
   if (!link) return issues
   const { moduleField, idField } = link
   const add = (index: number, field: string, message: string) => {
-    issues.set(index, [...(issues.get(index) ?? []), { path: `/${field}`, field, code: 'reference', message }])
+    issues.set(index, [
+      ...(issues.get(index) ?? []),
+      { path: `/${field}`, field, code: 'reference', message },
+    ])
   }
 
   for (const [index, record] of records.entries()) {
@@ -33,21 +36,41 @@ export async function checkParentLinks(
     if ((module === null || module === undefined) && (id === null || id === undefined)) continue
     const parent = typeof module === 'string' ? runtimes.get(module) : undefined
     if (parent === undefined) {
-      add(index, moduleField, `${runtime.fields.get(moduleField)?.title ?? moduleField}: "${String(module ?? '')}" is not a module; known: ${[...runtimes.keys()].join(', ')}`)
+      add(
+        index,
+        moduleField,
+        `${runtime.fields.get(moduleField)?.title ?? moduleField}: "${String(module ?? '')}" is not a module; known: ${[...runtimes.keys()].join(', ')}`,
+      )
       continue
     }
     const found = typeof id === 'number' ? await selectRecord(reader, parent, id) : undefined
-    const visible = found !== undefined && (actor === undefined || (permissionOf(actor, parent.name).view && canSee(actor, parent, found)))
-    if (!visible) add(index, idField, `${runtime.fields.get(idField)?.title ?? idField}: no ${parent.definition.label.singular} with id ${String(id ?? '')}`)
+    const visible =
+      found !== undefined &&
+      (actor === undefined ||
+        (permissionOf(actor, parent.name).view && canSee(actor, parent, found)))
+    if (!visible)
+      add(
+        index,
+        idField,
+        `${runtime.fields.get(idField)?.title ?? idField}: no ${parent.definition.label.singular} with id ${String(id ?? '')}`,
+      )
   }
 
   return issues
 }
 
 /** The changed values of an update, with both parent-link fields when either changed, so the pair is checked whole. */
-export function withWholeParentLink(runtime: ModuleRuntime, changed: FieldValues, values: FieldValues): FieldValues {
+export function withWholeParentLink(
+  runtime: ModuleRuntime,
+  changed: FieldValues,
+  values: FieldValues,
+): FieldValues {
   const link = runtime.definition.behaviours?.parentLink
   if (!link || !(link.moduleField in changed || link.idField in changed)) return changed
 
-  return { ...changed, [link.moduleField]: values[link.moduleField], [link.idField]: values[link.idField] }
+  return {
+    ...changed,
+    [link.moduleField]: values[link.moduleField],
+    [link.idField]: values[link.idField],
+  }
 }

@@ -15,7 +15,13 @@ export function leadRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.post('/:module/records/:id/convert/preview', async (c) => {
-    const plan = await previewConversion(c.get('engine'), c.req.param('module'), readId(c.req.param('id')), await readBody(c), c.get('user'))
+    const plan = await previewConversion(
+      c.get('engine'),
+      c.req.param('module'),
+      readId(c.req.param('id')),
+      await readBody(c),
+      c.get('user'),
+    )
 
     return c.json(plan)
   })
@@ -24,7 +30,10 @@ export function leadRoutes(): Hono<AppEnv> {
     const module = c.req.param('module')
     const id = readId(c.req.param('id'))
     const result = await convertLead(c.get('engine'), module, id, await readBody(c), c.get('user'))
-    c.get('logger').info({ reqId: c.get('requestId'), module, id, records: result.records }, 'record converted')
+    c.get('logger').info(
+      { reqId: c.get('requestId'), module, id, records: result.records },
+      'record converted',
+    )
 
     return c.json(result)
   })
@@ -35,7 +44,8 @@ export function leadRoutes(): Hono<AppEnv> {
 /** An empty body asks for the defaults: no optional target, nothing linked by hand. */
 async function readBody(c: Parameters<typeof readJsonObject>[0]): Promise<Record<string, unknown>> {
   const length = c.req.header('content-length')
-  if (length === '0' || (length === undefined && c.req.header('content-type') === undefined)) return {}
+  if (length === '0' || (length === undefined && c.req.header('content-type') === undefined))
+    return {}
 
   return readJsonObject(c)
 }
