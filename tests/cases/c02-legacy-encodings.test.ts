@@ -81,6 +81,9 @@ describe('C02 accented text from Windows-1252 / ISO-8859-1 files', () => {
     )
     expect(result.stopped).toBe(true)
     expect(stored).toEqual([])
+    // The counts say what was written; what the check found is beside them.
+    expect(result.counts).toMatchObject({ created: 0, updated: 0, skipped: 0 })
+    expect(result.checkedCounts?.created).toBeGreaterThan(0)
   })
 
   it('exports these records as UTF-8 that re-imports to identical strings', async () => {

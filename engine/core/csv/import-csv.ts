@@ -3,8 +3,9 @@ import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor, Engine } from '../engine.ts'
 import { EngineError } from '../errors.ts'
 import { checkImportOptionsOrThrow } from './check-import-options.ts'
-import { openCsvText, type CsvSource } from './decode-bytes.ts'
-import type { ImportOptions, ImportResult, ImportWarning } from './import-types.ts'
+import { openCsvText, type CsvEncoding, type CsvSource } from './decode-bytes.ts'
+import { withSavedMapping } from './import-mappings.ts'
+import type { ImportControl, ImportOptions, ImportResult, ImportWarning } from './import-types.ts'
 import { mapColumns, type ColumnPlan } from './map-columns.ts'
 import { parseCsvRows, type CsvRow } from './parse-csv.ts'
 import { readRow, type PreparedRow, type RowContext } from './read-row.ts'
@@ -14,6 +15,8 @@ import { createImportLogTable } from './import-log.ts'
 import { writeBatch, type ImportState } from './write-batch.ts'
 
 const DEFAULT_BATCH = 1000
+/** More columns than any module has fields: a header past this is not a CSV header. */
+const MAX_COLUMNS = 2000
 
 /**
  * Imports a CSV file into a module, streaming: rows are read, parsed and
@@ -27,7 +30,11 @@ const DEFAULT_BATCH = 1000
  * chosen number format but read in the other one, UTF-8 bytes decoded as
  * Windows-1252) stops the import before its first write unless
  * `acceptWarnings` is set; the rest of the file is then checked as in a dry
- * run and `stopped` is true.
+ * run, `stopped` is true, `counts` says nothing was written and
+ * `checkedCounts` what the run would have done.
+ *
+ * `control` is for import jobs (`createImportJobs`): a checkpoint written in
+ * every batch's transaction, and resuming after the last committed line.
  *
  * @example
  * const result = await importCsv(engine, 'potentials', bytes, { decimalMark: ',' }, actor)
@@ -37,17 +44,25 @@ export async function importCsv(
   engine: Engine,
   module: string,
   source: CsvSource,
-  options: ImportOptions,
+  given: ImportOptions,
   actor: Actor,
+  control: ImportControl = {},
 ): Promise<ImportResult> {
   const runtime = engine.runtime(module)
   assertCan(actor, runtime, 'import')
-  checkImportOptionsOrThrow(options)
-  const { decision, chunks } = await openCsvText(source, options.encoding)
+  const options = await withSavedMapping(engine, module, checkImportOptionsOrThrow(given))
+  const { decision, chunks } = await openCsvText(source, options.encoding as CsvEncoding | 'auto')
   const { delimiter, rows } = await parseCsvRows(chunks, options.delimiter)
   const iterator = rows[Symbol.asyncIterator]()
   const first = await iterator.next()
   if (first.done) throw new EngineError('CSV_INVALID', 'the file has no header line')
+  if (first.value.cells.length > MAX_COLUMNS) {
+    throw new EngineError(
+      'CSV_INVALID',
+      `the header line has ${first.value.cells.length} columns; at most ${MAX_COLUMNS} are read - is this a CSV file with "${delimiter === '\t' ? 'tab' : delimiter}" as delimiter?`,
+      { columns: first.value.cells.length },
+    )
+  }
   const unescape = options.unescapeFormulas ?? true
   const headers = first.value.cells.map((header) => {
     const text = header.replace(/^\ufeff/, '').trim()
@@ -60,7 +75,10 @@ export async function importCsv(
     result.warnings.push(encodingWarning(decision.encoding))
   }
 
+  control.onOpened?.({ headers, delimiter, encoding: decision.encoding })
   const state = await prepareState(engine, actor, options, result, plan, runtime.name)
+  state.control = control
+  if (control.resume) Object.assign(result.counts, control.resume.counts)
   const context: RowContext = {
     runtime,
     plan,
@@ -73,8 +91,15 @@ export async function importCsv(
   }
   await importRows(iterator, state, context, options, headers.length)
   result.warnings.push(...numberFormatWarnings(context, result, false))
+  if (result.stopped) reportNothingWritten(result)
 
   return result
+}
+
+/** A stopped import wrote nothing: its counts say so, and what the check found moves aside. */
+function reportNothingWritten(result: ImportResult): void {
+  result.checkedCounts = { ...result.counts }
+  Object.assign(result.counts, { created: 0, updated: 0, skipped: 0, links: 0, relatedCreated: 0 })
 }
 
 /** Reads the rows after the header, batch by batch; the first batch may stop the import. */
@@ -88,12 +113,17 @@ async function importRows(
   const { result } = state
   const batchSize = options.batchSize ?? DEFAULT_BATCH
   const previewRows = options.previewRows ?? 5
+  const resumeAfter = state.control.resume?.afterLine ?? 0
   let batch: PreparedRow[] = []
-  let firstBatch = true
+  // A resumed import passed its first batch before: its warnings were accepted or absent.
+  let firstBatch = resumeAfter === 0
+  let lastLine = resumeAfter
+  let flushedLine = resumeAfter
   const flush = async () => {
     if (firstBatch) stopOnWarnings(state, options, context)
     firstBatch = false
-    await writeBatch(state, batch)
+    await writeBatch(state, batch, lastLine)
+    flushedLine = lastLine
     batch = []
     options.onProgress?.({
       module: result.module,
@@ -104,6 +134,8 @@ async function importRows(
 
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
     const row = next.value
+    if (row.line <= resumeAfter) continue
+    lastLine = row.line
     if (isBlank(row)) {
       result.counts.blank++
       if (result.blankLines.length < state.maxErrors) result.blankLines.push(row.line)
@@ -128,7 +160,8 @@ async function importRows(
     batch.push(prepared)
     if (batch.length >= batchSize) await flush()
   }
-  if (batch.length > 0 || firstBatch) await flush()
+  // Blank lines after the last batch still move the checkpoint, so a resume does not count them twice.
+  if (batch.length > 0 || firstBatch || lastLine > flushedLine) await flush()
 }
 
 function encodingWarning(encoding: string): ImportWarning {
@@ -209,6 +242,9 @@ async function prepareState(
     placeholders: new Set(),
     uniqueSeen: new Map(),
     jobId: options.jobId,
+    control: {},
+    batchRefused: [],
+    width: plan.columns.length,
   }
 }
 

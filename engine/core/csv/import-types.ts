@@ -2,6 +2,7 @@ import type { Actor } from '../engine.ts'
 import type { CsvEncoding } from './decode-bytes.ts'
 import type { CsvDelimiter } from './parse-csv.ts'
 import type { ListQuery } from '../storage/list-query.ts'
+import type { Executor } from '../storage/open-database.ts'
 
 /** Rules for the values of one column or field; all optional. */
 export interface ValueRules {
@@ -60,6 +61,11 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   mapping?: Record<string, HeaderMapping | FieldMapping>
+  /**
+   * A mapping saved under this name for the module (`saveImportMapping`): its options are the
+   * base, and options given here win over them.
+   */
+  mappingName?: string
   /** When false only `mapping` decides; otherwise other headers are matched by name, label and alias. */
   autoMatch?: boolean
   /** Text for empty cells, per field. */
@@ -68,7 +74,8 @@ export interface ImportOptions {
   valueMap?: Record<string, Record<string, string | null>>
   decimalMark?: '.' | ','
   dateOrder?: 'YMD' | 'DMY' | 'MDY'
-  encoding?: CsvEncoding | 'auto'
+  /** A label such as `utf-8`, `UTF8`, `cp1252`, `latin1` (read as Windows-1252), or `auto` (the default). */
+  encoding?: CsvEncoding | 'auto' | (string & {})
   delimiter?: CsvDelimiter
   /** Checks everything and reports what would happen, writing nothing. */
   dryRun?: boolean
@@ -99,6 +106,36 @@ export interface ImportOptions {
   /** Most refused rows and errors kept in the result (default 10,000); counts stay exact. */
   maxErrors?: number
   onProgress?: (progress: ImportProgress) => void
+}
+
+/** A refused row as an import job stores it, with its reasons. */
+export interface RefusedRow {
+  row: number
+  cells: string[]
+  errors: RowError[]
+}
+
+/** Where an import stands after a batch committed: what an import job saves in the batch's transaction. */
+export interface ImportCheckpoint {
+  /** The line of the last row read into the committed batch: a resumed import continues after it. */
+  lastLine: number
+  counts: ImportResult['counts']
+  /** The rows this batch refused, complete (the result's lists stop at `maxErrors`). */
+  refused: RefusedRow[]
+}
+
+/**
+ * What an import job adds to an import, beside the options a user gives:
+ * resuming after the last committed line, and a checkpoint written inside
+ * every batch's transaction, so the job's progress never disagrees with the data.
+ */
+export interface ImportControl {
+  /** Called once the header is read, before any row. */
+  onOpened?: (file: { headers: string[]; delimiter: CsvDelimiter; encoding: CsvEncoding }) => void
+  /** Rows up to `afterLine` are read but skipped; counts start from `counts`. */
+  resume?: { afterLine: number; counts: ImportResult['counts'] }
+  /** Runs inside each batch's write transaction after its rows were written (never in dry runs). */
+  onBatchWritten?: (trx: Executor, checkpoint: ImportCheckpoint) => Promise<void>
 }
 
 /** One refused cell or row. `row` is the file's line number, the header being line 1. */
@@ -132,6 +169,8 @@ export interface ImportResult {
   dryRun: boolean
   /** True when a blocking warning stopped the import before anything was written. */
   stopped: boolean
+  /** For a stopped import: what the rest of the run would have done (`counts` says what was written: nothing). */
+  checkedCounts?: ImportResult['counts']
   encoding: CsvEncoding
   delimiter: CsvDelimiter
   columns: ImportColumn[]

@@ -10,6 +10,8 @@ export interface CsvRow {
 }
 
 const CANDIDATES: CsvDelimiter[] = [',', ';', '\t', '|']
+/** One record longer than this is not data but an unclosed quote or a file that is not CSV. */
+const MAX_RECORD_CHARS = 8 * 1024 * 1024
 const LINE_BREAK = /\r\n|\r|\n/g
 
 /**
@@ -75,6 +77,7 @@ async function* streamRows(
 ): AsyncIterable<string[]> {
   const parser = new Papa.Parser({ delimiter, newline: newlineOf(head) })
   let partial = ''
+  let rowsBefore = 0
   let text: string | undefined = head
   while (text !== undefined) {
     const aggregate = partial + text
@@ -83,6 +86,14 @@ async function* streamRows(
       meta: { cursor: number }
     }
     partial = aggregate.slice(results.meta.cursor)
+    if (partial.length > MAX_RECORD_CHARS) {
+      throw new EngineError(
+        'CSV_INVALID',
+        `a row after line ${rowsBefore + results.data.length} is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MB: a quote is probably never closed, or the file is not a CSV file`,
+        { afterRow: rowsBefore + results.data.length },
+      )
+    }
+    rowsBefore += results.data.length
     yield* results.data
     const next = rest === undefined ? undefined : await rest.next()
     text = next === undefined || next.done ? undefined : next.value

@@ -1,4 +1,4 @@
-import type { ImportResult } from './import-types.ts'
+import type { ImportResult, RowError } from './import-types.ts'
 import { csvLine } from './write-cell.ts'
 
 /** Header of the column that explains why a row was refused. */
@@ -15,24 +15,28 @@ export function refusedRowsCsv(
   result: Pick<ImportResult, 'headers' | 'refusedRows' | 'errors' | 'delimiter'>,
 ): string {
   const delimiter = result.delimiter
-  const reasons = new Map<number, string[]>()
+  const errorsByRow = new Map<number, RowError[]>()
   for (const error of result.errors) {
-    const list = reasons.get(error.row) ?? []
-    list.push(
-      error.column && !error.message.startsWith(error.column)
-        ? `[${error.column}] ${error.message}`
-        : error.message,
-    )
-    reasons.set(error.row, list)
+    const list = errorsByRow.get(error.row) ?? []
+    list.push(error)
+    errorsByRow.set(error.row, list)
   }
   let text = csvLine([...result.headers, REASON_HEADER], delimiter)
   for (const { row, cells } of result.refusedRows) {
     const padded = result.headers.map((_, index) => cells[index] ?? '')
-    text += csvLine(
-      [...padded, `line ${row}: ${(reasons.get(row) ?? ['refused']).join('; ')}`],
-      delimiter,
-    )
+    text += csvLine([...padded, reasonOf(row, errorsByRow.get(row) ?? [])], delimiter)
   }
 
   return text
+}
+
+/** The reason cell of a refused row: its line and every error, the column first when the message lacks it. */
+export function reasonOf(line: number, errors: RowError[]): string {
+  const reasons = errors.map((error) =>
+    error.column && !error.message.startsWith(error.column)
+      ? `[${error.column}] ${error.message}`
+      : error.message,
+  )
+
+  return `line ${line}: ${(reasons.length > 0 ? reasons : ['refused']).join('; ')}`
 }

@@ -16,7 +16,7 @@ import {
 } from './find-duplicates.ts'
 import { findUniqueConflicts } from './find-unique-conflicts.ts'
 import { logCreated, logUpdated } from './import-log.ts'
-import type { ImportResult, RowError } from './import-types.ts'
+import type { ImportControl, ImportResult, RefusedRow, RowError } from './import-types.ts'
 import type { PreparedRow } from './read-row.ts'
 import { nameKey, type NameLookup } from './resolve-names.ts'
 
@@ -41,9 +41,18 @@ export interface ImportState {
   jobId?: number
   /** Per unique field: values this import wrote, with the row that wrote them. */
   uniqueSeen: Map<string, Map<string, number>>
+  control: ImportControl
+  /** Rows the current batch refused, for the job's checkpoint. */
+  batchRefused: RefusedRow[]
+  /** Columns of the header: refused rows keep no more cells than this (and a few). */
+  width: number
 }
 
 const PLACEHOLDER_BASE = 2_000_000_000
+/** A refused row keeps at most this much of each cell, so a garbage file cannot fill memory or the job's tables. */
+const MAX_KEPT_CELL = 32 * 1024
+/** Raw values quoted in errors are cut to this length. */
+const MAX_ERROR_VALUE = 500
 
 /**
  * Decides, validates and writes one batch of parsed rows in one transaction
@@ -52,10 +61,25 @@ const PLACEHOLDER_BASE = 2_000_000_000
  * multi-row inserts, updates in place and link rows. Refused rows are
  * recorded in the result; the other rows of the batch are still written.
  */
-export async function writeBatch(state: ImportState, rows: PreparedRow[]): Promise<void> {
-  const work = (db: Executor) => processBatch(state, db, rows)
-  if (state.dryRun) await state.engine.db.read(work)
-  else await state.engine.db.write(work)
+export async function writeBatch(
+  state: ImportState,
+  rows: PreparedRow[],
+  lastLine: number,
+): Promise<void> {
+  state.batchRefused = []
+  if (state.dryRun) {
+    await state.engine.db.read((db) => processBatch(state, db, rows))
+
+    return
+  }
+  await state.engine.db.write(async (trx) => {
+    await processBatch(state, trx, rows)
+    await state.control.onBatchWritten?.(trx, {
+      lastLine,
+      counts: { ...state.result.counts },
+      refused: state.batchRefused,
+    })
+  })
 }
 
 async function processBatch(state: ImportState, db: Executor, rows: PreparedRow[]): Promise<void> {
@@ -361,6 +385,8 @@ async function createRelated(state: ImportState, db: Executor, row: PreparedRow)
         state.placeholders.add(id)
       } else {
         ;[id] = await insertRecords(db, target, [composed.values], state.actor.id)
+        // Logged like the import's own records, so undo takes them back too.
+        if (state.jobId !== undefined) await logCreated(db, state.jobId, target, [id])
         state.lookups.get(target.name)?.add(id, [name])
       }
       state.createdRelated.set(cacheKey, id)
@@ -420,12 +446,17 @@ function refuse(state: ImportState, row: PreparedRow, issues: Issue[] = [], key?
       value: issue.field ? rawOf(state, row, issue.field) : null,
       message: issue.message,
     })),
-  ]
+  ].map((error) =>
+    error.value !== null && error.value.length > MAX_ERROR_VALUE
+      ? { ...error, value: `${error.value.slice(0, MAX_ERROR_VALUE)}...` }
+      : error,
+  )
   if (key !== undefined && state.duplicates?.seen.get(key)?.line === row.line)
     state.duplicates.seen.delete(key)
   result.counts.refused++
-  if (result.refusedRows.length < state.maxErrors)
-    result.refusedRows.push({ row: row.line, cells: row.cells })
+  const cells = keptCells(row.cells, state.width)
+  if (!state.dryRun) state.batchRefused.push({ row: row.line, cells, errors })
+  if (result.refusedRows.length < state.maxErrors) result.refusedRows.push({ row: row.line, cells })
   for (const error of errors) {
     if (result.errors.length < state.maxErrors) result.errors.push(error)
     else if (!result.warnings.some((warning) => warning.code === 'truncated')) {
@@ -436,6 +467,15 @@ function refuse(state: ImportState, row: PreparedRow, issues: Issue[] = [], key?
       })
     }
   }
+}
+
+/** The cells of a refused row as kept: a few past the header's width, each cut to a sane length. */
+function keptCells(cells: string[], width: number): string[] {
+  const kept = cells.length > width + 5 ? cells.slice(0, width + 5) : cells
+
+  return kept.some((cell) => cell.length > MAX_KEPT_CELL)
+    ? kept.map((cell) => (cell.length > MAX_KEPT_CELL ? `${cell.slice(0, MAX_KEPT_CELL)}...` : cell))
+    : kept
 }
 
 function notice(state: ImportState, row: PreparedRow, message: string): void {

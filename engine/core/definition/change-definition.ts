@@ -1,3 +1,4 @@
+import { renameInImportMappings } from '../csv/import-mappings.ts'
 import type { Actor, EngineEvent } from '../engine.ts'
 import { renameInSavedViews } from '../views/saved-views.ts'
 import { EngineError } from '../errors.ts'
@@ -71,6 +72,8 @@ export async function applyDefinitionChange(context: ChangeContext, module: stri
       )
       // Saved views name fields: they follow a rename in the same transaction.
       await renameInSavedViews(trx, module, migration.renames)
+      // Saved import mappings name fields: they follow a rename in the same transaction.
+      await renameInImportMappings(trx, module, migration.renames)
     } else {
       await createModuleTable(trx, planned.definition)
     }

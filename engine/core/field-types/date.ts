@@ -14,7 +14,7 @@ export const dateKind: FieldKind = {
     const value = parseDateText(raw.trim(), format)
 
     return value === null
-      ? { ok: false, message: `"${raw}" is not a real date in ${describeOrder(format)} or YYYY-MM-DD` }
+      ? { ok: false, message: `"${raw}" is not a real date in ${describeOrder(format)}` }
       : { ok: true, value }
   },
   formatText: (value) => (value == null ? '' : String(value)),
@@ -72,6 +72,7 @@ function pad(value: number): string {
   return String(value).padStart(2, '0')
 }
 
+/** The accepted forms, the chosen order once: ISO is always read too. */
 function describeOrder(format: TextFormat): string {
-  return { YMD: 'YYYY-MM-DD', DMY: 'DD.MM.YYYY', MDY: 'MM/DD/YYYY' }[format.dateOrder]
+  return { YMD: 'YYYY-MM-DD', DMY: 'DD.MM.YYYY or YYYY-MM-DD', MDY: 'MM/DD/YYYY or YYYY-MM-DD' }[format.dateOrder]
 }

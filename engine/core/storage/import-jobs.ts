@@ -1,27 +1,75 @@
+import { sql } from 'kysely'
 import type { Executor } from './open-database.ts'
 
-/** An import job as stored in `_import_jobs`: who ran what, its status and its result report. */
+/** Where an import job stands. `interrupted`: the process stopped while it ran; it can be resumed or undone. */
+export type ImportJobStatus =
+  | 'running'
+  | 'finished'
+  | 'failed'
+  | 'stopped'
+  | 'interrupted'
+  | 'undoing'
+  | 'undone'
+
+/** An import job as stored in `_import_jobs`: who ran what, its status, progress and result report. */
 export interface ImportJob {
   id: number
   module: string
-  status: 'running' | 'finished' | 'failed'
+  status: ImportJobStatus
   created_by: number | null
   created_at: string
   finished_at: string | null
   result: unknown
+  /** The import options the job runs with (JSON-safe). */
+  options: Record<string, unknown> | null
+  /** The stored upload: file path on the server, the name the user gave it, its size. */
+  upload: { path: string; name: string; bytes: number } | null
+  /** The last committed batch: line, counts, bytes read. */
+  progress: Record<string, unknown> | null
+  /** The undo's result once one ran. */
+  undo: unknown
 }
 
-export async function insertImportJob(db: Executor, module: string, actorId: number): Promise<number> {
+/** Columns added to `_import_jobs` after its first version; added to older databases on open. */
+const ADDED_COLUMNS = ['options', 'upload', 'progress', 'undo'] as const
+
+/** Adds the job columns a database made by an older version lacks. */
+export async function upgradeImportJobTable(db: Executor): Promise<void> {
+  const { rows } = await sql<{ name: string }>`pragma table_info(_import_jobs)`.execute(db)
+  const present = new Set(rows.map((row) => row.name))
+  for (const column of ADDED_COLUMNS) {
+    if (!present.has(column)) await db.schema.alterTable('_import_jobs').addColumn(column, 'text').execute()
+  }
+}
+
+export async function insertImportJob(
+  db: Executor,
+  module: string,
+  actorId: number,
+  extra: { options?: unknown; upload?: ImportJob['upload']; status?: ImportJobStatus } = {},
+): Promise<number> {
   const row = await db
     .insertInto('_import_jobs')
-    .values({ module, status: 'running', created_by: actorId, created_at: new Date().toISOString() })
+    .values({
+      module,
+      status: extra.status ?? 'running',
+      created_by: actorId,
+      created_at: new Date().toISOString(),
+      ...(extra.options === undefined ? {} : { options: JSON.stringify(extra.options) }),
+      ...(extra.upload === undefined ? {} : { upload: JSON.stringify(extra.upload) }),
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
 
   return Number((row as { id: unknown }).id)
 }
 
-export async function finishImportJob(db: Executor, id: number, status: 'finished' | 'failed', result: unknown): Promise<void> {
+export async function finishImportJob(
+  db: Executor,
+  id: number,
+  status: ImportJobStatus,
+  result: unknown,
+): Promise<void> {
   await db
     .updateTable('_import_jobs')
     .set({ status, finished_at: new Date().toISOString(), result: JSON.stringify(result) })
@@ -29,9 +77,50 @@ export async function finishImportJob(db: Executor, id: number, status: 'finishe
     .execute()
 }
 
-export async function selectImportJob(db: Executor, id: number): Promise<ImportJob | undefined> {
-  const row = (await db.selectFrom('_import_jobs').selectAll().where('id', '=', id).executeTakeFirst()) as Record<string, unknown> | undefined
-  if (!row) return undefined
+/** Changes a job's status, and other columns given as JSON values. */
+export async function updateImportJob(
+  db: Executor,
+  id: number,
+  changes: { status?: ImportJobStatus; progress?: unknown; undo?: unknown; upload?: unknown },
+): Promise<void> {
+  const set: Record<string, unknown> = {}
+  if (changes.status !== undefined) set.status = changes.status
+  for (const key of ['progress', 'undo', 'upload'] as const) {
+    if (changes[key] !== undefined) set[key] = JSON.stringify(changes[key])
+  }
+  await db.updateTable('_import_jobs').set(set).where('id', '=', id).execute()
+}
 
-  return { ...(row as unknown as ImportJob), id: Number(row.id), result: row.result == null ? null : JSON.parse(String(row.result)) }
+/** Marks jobs left `running` or `undoing` by a process that stopped as interrupted; answers their ids. */
+export async function interruptStaleImportJobs(db: Executor): Promise<number[]> {
+  const rows = await db
+    .updateTable('_import_jobs')
+    .set({ status: 'interrupted' })
+    .where('status', 'in', ['running', 'undoing'])
+    .returning('id')
+    .execute()
+
+  return rows.map((row) => Number((row as { id: unknown }).id))
+}
+
+export async function selectImportJob(db: Executor, id: number): Promise<ImportJob | undefined> {
+  const row = (await db.selectFrom('_import_jobs').selectAll().where('id', '=', id).executeTakeFirst()) as
+    | Record<string, unknown>
+    | undefined
+  if (!row) return undefined
+  const json = (value: unknown) => (value == null ? null : JSON.parse(String(value)))
+
+  return {
+    id: Number(row.id),
+    module: String(row.module),
+    status: row.status as ImportJobStatus,
+    created_by: row.created_by == null ? null : Number(row.created_by),
+    created_at: String(row.created_at),
+    finished_at: row.finished_at == null ? null : String(row.finished_at),
+    result: json(row.result),
+    options: json(row.options),
+    upload: json(row.upload),
+    progress: json(row.progress),
+    undo: json(row.undo),
+  }
 }

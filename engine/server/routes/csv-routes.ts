@@ -1,16 +1,22 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
+import { rm } from 'node:fs/promises'
 import { assertCan } from '../../core/access/access-policy.ts'
 import { exportCsv } from '../../core/csv/export-csv.ts'
-import { importCsv, type ImportOptions } from '../../core/csv/import-csv.ts'
+import type { ImportOptions } from '../../core/csv/import-csv.ts'
+import { importJobsOf } from '../../core/csv/import-job-service.ts'
+import { deleteImportMapping, listImportMappings, loadImportMapping, saveImportMapping } from '../../core/csv/import-mappings.ts'
 import { assignOwn } from '../../core/definition/own-keys.ts'
 import { EngineError } from '../../core/errors.ts'
-import { finishImportJob, insertImportJob, selectImportJob } from '../../core/storage/import-jobs.ts'
 import type { AppEnv } from '../app-env.ts'
 import { badRequest } from '../error-handler.ts'
 import { readId } from '../read-id.ts'
+import { readJsonObject } from '../read-json.ts'
+import { receiveUpload } from '../receive-upload.ts'
 import { readListQuery } from './list-query-params.ts'
 
-const OPTION_FIELDS = ['encoding', 'delimiter', 'decimalMark', 'dateOrder'] as const
+const OPTION_FIELDS = ['encoding', 'delimiter', 'decimalMark', 'dateOrder', 'mappingName'] as const
+/** Largest upload: counted while it streams to disk, since the body-size guard would buffer it. */
+const UPLOAD_LIMIT = 512 * 1024 * 1024
 
 /** CSV import (multipart upload, `?dryRun=1`) and export of any module. */
 export function csvRoutes(): Hono<AppEnv> {
@@ -19,27 +25,70 @@ export function csvRoutes(): Hono<AppEnv> {
   app.post('/:module/import', async (c) => {
     const engine = c.get('engine')
     const module = c.req.param('module')
-    assertCan(c.get('user'), engine.runtime(module), 'import')
-    const form = await c.req.parseBody().catch(() => badRequest('send the file as multipart/form-data with a "file" field'))
-    const file = form.file
-    if (!(file instanceof File)) badRequest('the upload needs a "file" field holding the CSV file')
-    const options = readImportOptions(form, new URL(c.req.url).searchParams.get('dryRun') === '1')
     const user = c.get('user')
-    const jobId = await engine.db.write((trx) => insertImportJob(trx, module, user.id))
+    assertCan(user, engine.runtime(module), 'import')
+    const jobs = importJobsOf(engine)
+    const dryRun = new URL(c.req.url).searchParams.get('dryRun') === '1'
+    const { upload, fields } = await receiveUpload(c.req.raw, jobs.uploadFolder, UPLOAD_LIMIT)
     const logger = c.get('logger')
-    logger.info({ reqId: c.get('requestId'), module, jobId, bytes: file.size, dryRun: options.dryRun }, 'import started')
-    // TODO(#4): stream the multipart body instead of letting the parser buffer the file.
+    const started = { reqId: c.get('requestId'), module, bytes: upload.bytes, dryRun }
+    let options: ImportOptions
     try {
-      const result = await importCsv(engine, module, new Uint8Array(await file.arrayBuffer()), options, user)
-      await engine.db.write((trx) => finishImportJob(trx, jobId, 'finished', result))
-      logger.info({ reqId: c.get('requestId'), module, jobId, counts: result.counts }, 'import finished')
-
-      return c.json({ id: jobId, status: 'finished', result })
+      options = readImportOptions(fields, dryRun)
     } catch (error) {
-      const report = error instanceof EngineError ? { code: error.code, message: error.message, details: error.details } : { code: 'INTERNAL', message: 'the import failed' }
-      await engine.db.write((trx) => finishImportJob(trx, jobId, 'failed', { error: report }))
+      await rm(upload.path, { force: true })
       throw error
     }
+    if (dryRun) {
+      const answer = await jobs.dryRun(module, upload, options, user)
+      logger.info({ ...started, jobId: answer.id, counts: answer.result.counts }, 'import checked')
+
+      return c.json(answer)
+    }
+    const job = await jobs.start(module, upload, options, user).catch(async (error: unknown) => {
+      await rm(upload.path, { force: true })
+      throw error
+    })
+    logger.info({ ...started, jobId: job.id }, 'import started')
+    void jobs.settled(job.id).then(() =>
+      jobs.get(job.id, user).then(
+        (done) => logger.info({ reqId: started.reqId, module, jobId: job.id, status: done.status, counts: done.progress }, 'import ended'),
+        () => undefined,
+      ),
+    )
+
+    return c.json(job, 202)
+  })
+
+  app.get('/:module/import-mappings', async (c) => {
+    const module = c.req.param('module')
+    assertCan(c.get('user'), c.get('engine').runtime(module), 'import')
+
+    return c.json({ items: await listImportMappings(c.get('engine'), module) })
+  })
+
+  app.get('/:module/import-mappings/:name', async (c) => {
+    const module = c.req.param('module')
+    assertCan(c.get('user'), c.get('engine').runtime(module), 'import')
+
+    return c.json(await loadImportMapping(c.get('engine'), module, c.req.param('name')))
+  })
+
+  app.put('/:module/import-mappings/:name', async (c) => {
+    const body = await readJsonObject(c)
+    const options = isObject(body) && 'options' in body ? body.options : body
+
+    return c.json(await saveImportMapping(c.get('engine'), c.req.param('module'), c.req.param('name'), options, c.get('user')))
+  })
+
+  app.delete('/:module/import-mappings/:name', async (c) => {
+    const module = c.req.param('module')
+    const name = c.req.param('name')
+    if (!(await deleteImportMapping(c.get('engine'), module, name, c.get('user')))) {
+      throw new EngineError('IMPORT_NOT_FOUND', `there is no saved import mapping named "${name}"`, { mappingName: name })
+    }
+
+    return c.body(null, 204)
   })
 
   app.get('/:module/export', async (c) => {
@@ -81,31 +130,63 @@ export function csvRoutes(): Hono<AppEnv> {
   return app
 }
 
-/** Import jobs: their progress and result. */
+/** Import jobs: progress and result, refused rows, resume and undo. */
 export function importJobRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  const jobsOf = (c: Context<AppEnv>) => importJobsOf(c.get('engine'))
 
-  app.get('/:id', async (c) => {
+  app.get('/:id', async (c) => c.json(await jobsOf(c).get(readId(c.req.param('id')), c.get('user'))))
+
+  app.post('/:id/resume', async (c) => c.json(await jobsOf(c).resume(readId(c.req.param('id')), c.get('user')), 202))
+
+  app.post('/:id/undo', async (c) => c.json(await jobsOf(c).undo(readId(c.req.param('id')), c.get('user')), 202))
+
+  app.get('/:id/refused.csv', async (c) => {
     const id = readId(c.req.param('id'))
-    const job = await c.get('engine').db.read((reader) => selectImportJob(reader, id))
-    if (!job) throw new EngineError('IMPORT_NOT_FOUND', `import job ${c.req.param('id')} does not exist`)
+    const chunks = await jobsOf(c).refusedRowsCsv(id, c.get('user'))
+    c.header('Content-Type', 'text/csv; charset=utf-8')
+    c.header('Content-Disposition', `attachment; filename="import-${id}-refused.csv"`)
 
-    return c.json(job)
+    return c.body(streamText(chunks, c.get('logger')))
   })
 
   return app
 }
 
-function readImportOptions(form: Record<string, unknown>, dryRun: boolean): ImportOptions {
+/** Text chunks as a response body, pulled one at a time so memory stays flat. */
+function streamText(chunks: AsyncIterable<string>, logger: AppEnv['Variables']['logger']): ReadableStream<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]()
+  const encoder = new TextEncoder()
+
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await iterator.next()
+        if (next.done) controller.close()
+        else controller.enqueue(encoder.encode(next.value))
+      } catch (error) {
+        logger.error({ err: error }, 'refused rows failed while streaming')
+        controller.error(error)
+      }
+    },
+  })
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function readImportOptions(form: Record<string, string>, dryRun: boolean): ImportOptions {
   const options: Record<string, unknown> = {}
   if (typeof form.options === 'string' && form.options.trim() !== '') {
+    let parsed: unknown
     try {
-      const parsed: unknown = JSON.parse(form.options)
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) badRequest('the "options" field must be a JSON object')
-      assignOwn(options, parsed as object)
+      parsed = JSON.parse(form.options)
     } catch {
       badRequest('the "options" field must be JSON')
     }
+    if (!isObject(parsed)) badRequest('the "options" field must be a JSON object')
+    assignOwn(options, parsed)
   }
   for (const name of OPTION_FIELDS) if (typeof form[name] === 'string' && form[name] !== '') options[name] = form[name]
 
