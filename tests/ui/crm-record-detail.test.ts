@@ -66,4 +66,37 @@ describe('crm-record-detail', () => {
       'Northwind Traders',
     )
   })
+
+  it('pages through a related list longer than one page', async () => {
+    const { page, server, admin } = session
+    const account = await server.engine.records.create(
+      'accounts',
+      { accountname: 'Big Family Ltd' },
+      admin,
+    )
+    for (let number = 1; number <= 103; number++) {
+      const lastname = `Member ${String(number).padStart(3, '0')}`
+      await server.engine.records.create('contacts', { lastname, account_id: account.id }, admin)
+    }
+    await session.logInAsAdmin()
+    await session.open(`#/accounts/${account.id}`)
+    const menu = page.getByRole('navigation', { name: 'Related lists' })
+    await menu.getByRole('button', { name: /Contacts/ }).click()
+    const pager = page.locator('crm-record-detail .pager output')
+    expect(await textOf(pager, 'of 103')).toBe('1–50 of 103')
+
+    await page.getByRole('button', { name: 'Next page of Contacts' }).click()
+    expect(await textOf(pager, '51–')).toBe('51–100 of 103')
+    await page.getByRole('button', { name: 'Next page of Contacts' }).click()
+    expect(await textOf(pager, '101–')).toBe('101–103 of 103')
+    const related = page.locator('crm-record-detail crm-record-table')
+    expect(await related.getByRole('row').count()).toBe(4)
+    expect(await page.getByRole('button', { name: 'Next page of Contacts' }).isDisabled()).toBe(
+      true,
+    )
+    await saveScreenshot(page, 'detail-related-paging')
+
+    await page.getByRole('button', { name: 'Previous page of Contacts' }).click()
+    expect(await textOf(pager, '51–')).toBe('51–100 of 103')
+  })
 })

@@ -30,6 +30,8 @@ export class CrmRecordDetail extends LitElement {
     selected: { state: true },
     related: { state: true },
     relatedProblem: { state: true },
+    relatedLoading: { state: true },
+    deleting: { state: true },
   }
 
   static override styles = [
@@ -86,6 +88,26 @@ export class CrmRecordDetail extends LitElement {
         font-size: 0.85rem;
         text-align: center;
       }
+      .pager {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+        margin-top: 0.75rem;
+      }
+      .pager output {
+        margin-right: auto;
+      }
+      .confirm {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      button.danger {
+        border-color: var(--crm-danger);
+        color: var(--crm-danger);
+      }
       @media (max-width: 40rem) {
         dl {
           grid-template-columns: minmax(0, 1fr);
@@ -103,8 +125,11 @@ export class CrmRecordDetail extends LitElement {
   declare relations: RelationEntry[] | undefined
   declare problem: string | undefined
   declare selected: RelationEntry | undefined
-  declare related: { live: LiveModule; page: RecordPage } | undefined
+  declare related: { live: LiveModule; page: RecordPage; offset: number } | undefined
   declare relatedProblem: string | undefined
+  declare relatedLoading: boolean
+  /** True while asking to confirm the delete, 'busy' while it is sent. */
+  declare deleting: boolean | 'busy'
 
   #relatedRequest = 0
 
@@ -112,6 +137,8 @@ export class CrmRecordDetail extends LitElement {
     super()
     this.module = ''
     this.recordId = 0
+    this.relatedLoading = false
+    this.deleting = false
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -133,11 +160,16 @@ export class CrmRecordDetail extends LitElement {
         <a class="button" href=${hrefOf({ screen: 'list', module: this.module })}
           >Back to ${definition.label.plural}</a
         >
-        <a
-          class="button primary"
-          href=${hrefOf({ screen: 'edit', module: this.module, id: record.id })}
-          >Edit</a
-        >
+        ${
+          live.permission?.edit === false
+            ? nothing
+            : html`<a
+                class="button primary"
+                href=${hrefOf({ screen: 'edit', module: this.module, id: record.id })}
+                >Edit</a
+              >`
+        }
+        ${live.permission?.delete ? this.#renderDelete(recordTitleOf(definition, record)) : nothing}
       </div>
       ${definition.layout.blocks.map((block) => {
         const fields = block.fields.filter((name) => {
@@ -154,6 +186,42 @@ export class CrmRecordDetail extends LitElement {
       })}
       ${this.#renderRelations()}
     `
+  }
+
+  #renderDelete(title: string) {
+    if (this.deleting === false) {
+      return html`<button class="danger" type="button" @click=${this.#askDelete}>Delete</button>`
+    }
+
+    return html`<div class="confirm" role="group" aria-label="Confirm the delete">
+      <span>Move “${title}” to the recycle bin?</span>
+      <button
+        class="danger"
+        type="button"
+        ?disabled=${this.deleting === 'busy'}
+        @click=${this.#delete}
+      >
+        Move to the recycle bin
+      </button>
+      <button type="button" @click=${() => (this.deleting = false)}>Keep it</button>
+    </div>`
+  }
+
+  #askDelete = async () => {
+    this.deleting = true
+    await this.updateComplete
+    this.renderRoot.querySelector<HTMLElement>('.confirm button')?.focus()
+  }
+
+  #delete = async () => {
+    this.deleting = 'busy'
+    try {
+      await api.deleteRecord(this.module, this.recordId)
+      location.hash = hrefOf({ screen: 'list', module: this.module })
+    } catch (error) {
+      this.deleting = false
+      this.problem = `The record could not be deleted: ${messageOf(error)}. Reload and try again.`
+    }
   }
 
   #renderField(name: string, field: FieldDefinition, record: CrmRecord) {
@@ -222,17 +290,36 @@ export class CrmRecordDetail extends LitElement {
         No ${selected.label.toLowerCase()} are related to this record yet.
       </p>`
     }
-    const shown = related.page.items.length
+    const { offset, page } = related
+    const last = offset + page.items.length
+    const range = `${formatCount(offset + 1)}–${formatCount(last)} of ${formatCount(page.total)}`
 
     return html`<h3>${selected.label}</h3>
       <crm-record-table
         .definition=${related.live.definition}
-        .records=${related.page.items}
+        .records=${page.items}
         .caption=${selected.label}
+        aria-busy=${this.relatedLoading ? 'true' : 'false'}
       ></crm-record-table>
       ${
-        shown < related.page.total
-          ? html`<p class="muted">Showing the first ${shown} of ${related.page.total}.</p>`
+        page.total > RELATED_PAGE_SIZE
+          ? html`<div class="pager">
+              <output role="status">${range}</output>
+              <button
+                type="button"
+                ?disabled=${offset === 0 || this.relatedLoading}
+                @click=${() => this.#loadRelated(selected, offset - RELATED_PAGE_SIZE)}
+              >
+                Previous page<span class="visually-hidden"> of ${selected.label}</span>
+              </button>
+              <button
+                type="button"
+                ?disabled=${last >= page.total || this.relatedLoading}
+                @click=${() => this.#loadRelated(selected, offset + RELATED_PAGE_SIZE)}
+              >
+                Next page<span class="visually-hidden"> of ${selected.label}</span>
+              </button>
+            </div>`
           : nothing
       }`
   }
@@ -252,23 +339,40 @@ export class CrmRecordDetail extends LitElement {
     }
   }
 
-  async #select(entry: RelationEntry): Promise<void> {
-    const number = ++this.#relatedRequest
+  #select(entry: RelationEntry): void {
     this.selected = entry
     this.related = undefined
+    void this.#loadRelated(entry, 0)
+  }
+
+  /** One page of a related list; the table stays while the next page loads. */
+  async #loadRelated(entry: RelationEntry, offset: number): Promise<void> {
+    const number = ++this.#relatedRequest
+    const start = Math.max(0, offset)
     this.relatedProblem = undefined
+    this.relatedLoading = true
     try {
+      const query = { limit: RELATED_PAGE_SIZE, offset: start }
       const [live, page] = await Promise.all([
-        api.getModule(entry.module),
-        api.listRelated(this.module, this.recordId, entry.id, { limit: RELATED_PAGE_SIZE }),
+        this.related?.live.name === entry.module
+          ? Promise.resolve(this.related.live)
+          : api.getModule(entry.module),
+        api.listRelated(this.module, this.recordId, entry.id, query),
       ])
-      if (number === this.#relatedRequest) this.related = { live, page }
+      if (number === this.#relatedRequest) this.related = { live, page, offset: start }
     } catch (error) {
       if (number === this.#relatedRequest) {
         this.relatedProblem = `The ${entry.label.toLowerCase()} could not be loaded: ${messageOf(error)}. Try again.`
       }
+    } finally {
+      if (number === this.#relatedRequest) this.relatedLoading = false
     }
   }
+}
+
+/** A count with the reader's thousands separators: 8,800 in English. */
+function formatCount(count: number): string {
+  return count.toLocaleString()
 }
 
 customElements.define('crm-record-detail', CrmRecordDetail)
