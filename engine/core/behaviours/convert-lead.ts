@@ -216,11 +216,8 @@ async function markConverted(
   const system: FieldValues = { [conversion.convertedAt]: new Date().toISOString() }
   for (const [name, spec] of Object.entries(conversion.targets))
     system[spec.leadField] = ids.get(name) ?? null
-  // These fields are read-only to writers, so they go in as stored values rather than input.
-  const composed = composedOrThrow(
-    source,
-    composeRecord(source, {}, { stored: { ...lead, ...system } }),
-  )
+  // These fields are read-only to writers: the engine sets them as system values.
+  const composed = composedOrThrow(source, composeRecord(source, {}, { stored: lead, system }))
   await writeOrThrow(trx, source, lead, composed)
   await runWriteHooks(hooks, trx, {
     module: source.name,

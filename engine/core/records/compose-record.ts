@@ -23,7 +23,12 @@ const SYSTEM_KEYS = new Set<string>(SYSTEM_COLUMNS)
 export function composeRecord(
   runtime: ModuleRuntime,
   input: FieldValues,
-  options: { stored?: FieldValues; actorId?: number },
+  options: {
+    stored?: FieldValues
+    actorId?: number
+    /** Values the engine sets itself (a file's size, a conversion's links): read-only fields may take them. */
+    system?: FieldValues
+  },
 ): ComposedRecord {
   const { stored } = options
   const issues = checkWritableKeys(runtime, input, stored)
@@ -34,6 +39,7 @@ export function composeRecord(
     if (!stored && emptyToNull(value) === null && values[name] !== undefined) continue
     values[name] = fromDecimalText(runtime.fields.get(name)!, emptyToNull(value))
   }
+  for (const [name, value] of Object.entries(options.system ?? {})) if (runtime.fields.has(name)) values[name] = value
   applyPicklistDefaults(runtime, input, values, stored)
   for (const [name, expression] of runtime.computed) {
     values[name] = evaluateExpression(expression, values, runtime.fields.get(name)!['x-scale'] ?? 2)
