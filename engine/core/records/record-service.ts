@@ -100,10 +100,12 @@ export function createRecordService(
   async function create(module: string, input: FieldValues, actor: Actor) {
     const runtime = runtimeOf(module)
     assertCan(actor, runtime, 'create')
-    const composed = composeRecord(runtime, objectOrThrow(input), { actorId: actor.id })
-    const forbidden = checkWritable(actor, runtime, input)
+    objectOrThrow(input)
     const id = await db.write(async (trx) => {
-      const issues = [...forbidden, ...composed.issues, ...((await checkReferences(trx, runtime, [composed.values], actor)).get(0) ?? [])]
+      // Composed inside the queue: a definition change that landed meanwhile is the one this write follows.
+      const runtime = runtimeOf(module)
+      const composed = composeRecord(runtime, input, { actorId: actor.id })
+      const issues = [...checkWritable(actor, runtime, input), ...composed.issues, ...((await checkReferences(trx, runtime, [composed.values], actor)).get(0) ?? [])]
       if (issues.length > 0) throw invalid('RECORD_INVALID', describe(runtime, issues), issues)
       const [created] = await insertRecords(trx, runtime, [composed.values], actor.id).catch((error) => {
         throw translateSqliteError(error)
@@ -125,6 +127,7 @@ export function createRecordService(
       throw new EngineError('FORBIDDEN', 'you cannot change your own status, admin right or role; ask another admin')
     }
     await db.write(async (trx) => {
+      const runtime = runtimeOf(module)
       const stored = await selectRecord(trx, runtime, id)
       if (!stored || !canSee(actor, runtime, stored)) throw notFound(runtime, id)
       assertNotConvertedOrThrow(actor, runtime, stored)
