@@ -31,6 +31,8 @@ import { EngineError } from './errors.ts'
 import { createRecordService, type RecordService } from './records/record-service.ts'
 import { createRelationService, type RelationService } from './relations/relation-service.ts'
 import { createEngineTables } from './storage/engine-tables.ts'
+import { createFileStore, type FileStore } from './storage/file-store.ts'
+import { createTimelineTables } from './timeline/timeline-tables.ts'
 import { createModuleTable } from './storage/module-table.ts'
 import { openDatabase, type Database, type Executor } from './storage/open-database.ts'
 import { createAuthService, type AuthService } from './users/auth-service.ts'
@@ -75,6 +77,8 @@ export interface Engine {
   readonly relations: RelationService
   readonly auth: AuthService
   readonly access: AccessService
+  /** Where the bytes of uploaded files live: beside a file database, else in the database. */
+  readonly files: FileStore
   /** The hooks every record write runs in its transaction (audit trail, roll-ups); bulk writers call them too. */
   readonly writeHooks: readonly WriteHook[]
   /** The runtime of a module's live version; throws MODULE_NOT_FOUND. */
@@ -115,27 +119,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const emit = options.onEvent ?? (() => undefined)
   const runtimes = new Map<string, ModuleRuntime>()
 
-  const isNew = await db.write(async (trx) => {
+  const { fresh: isNew, installed } = await db.write(async (trx) => {
     await createEngineTables(trx)
     await createRoleTable(trx)
     await createHistoryTable(trx)
+    await createTimelineTables(trx)
     await createCurrencyTable(trx)
     await createBudgetTable(trx)
     await createSavedViewTable(trx)
     await installShippedRoles(trx)
     let live = await loadLiveDefinitions(trx)
     const fresh = live.size === 0
-    if (fresh) {
-      const shipped = readShippedDefinitions(options.modulesDir ?? SHIPPED_MODULES)
-      for (const definition of shipped) await saveDefinitionVersion(trx, definition, 1, null, 'installed')
-      live = await loadLiveDefinitions(trx)
-    }
+    // Shipped modules the database does not have yet (all of them on a first start) are installed;
+    // the ones it has keep their own, possibly edited, definitions.
+    const missing = readShippedDefinitions(options.modulesDir ?? SHIPPED_MODULES).filter((definition) => !live.has(definition.name))
+    for (const definition of missing) await saveDefinitionVersion(trx, definition, 1, null, 'installed')
+    if (missing.length > 0) live = await loadLiveDefinitions(trx)
     for (const { definition } of live.values()) await createModuleTable(trx, definition)
     for (const [name, definition] of live) runtimes.set(name, createModuleRuntime(definition))
 
-    return fresh
+    return { fresh, installed: missing.map((definition) => definition.name) }
   })
-  if (isNew) emit({ type: 'definitions.installed', modules: [...runtimes.keys()] })
+  if (installed.length > 0) emit({ type: 'definitions.installed', modules: installed })
 
   const runtime = (module: string): ModuleRuntime => {
     const found = runtimes.get(module)
@@ -169,6 +174,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     relations,
     auth,
     access,
+    files: createFileStore(options.databaseUrl),
     writeHooks,
     isNew,
     runtime,
