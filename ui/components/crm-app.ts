@@ -11,6 +11,7 @@ import { parseRoute, type Route } from '../route.ts'
 import { messageOf } from '../message-of.ts'
 import { sharedStyles } from '../shared-styles.ts'
 import './crm-login.ts'
+import './crm-module-views.ts'
 import './crm-record-detail.ts'
 import './crm-record-form.ts'
 import './crm-record-list.ts'
@@ -19,6 +20,7 @@ import './crm-record-list.ts'
  * The shell of the web client: checks the session, shows the login screen
  * or the navigation between modules, and mounts one screen per hash route
  * (`#/potentials`, `#/potentials/12`, `#/potentials/new`, `#/potentials/12/edit`,
+ * `#/potentials/board`, `#/potentials/bin`, `#/potentials/forecast`,
  * `#/admin/layout/potentials`).
  */
 export class CrmApp extends LitElement {
@@ -209,7 +211,12 @@ export class CrmApp extends LitElement {
             </p>`
           : nothing
       case 'list':
-        return html`<crm-record-list .module=${route.module}></crm-record-list>`
+        return html`<crm-module-views .module=${route.module} current="list"></crm-module-views>
+          <crm-record-list .module=${route.module}></crm-record-list>`
+      case 'board':
+      case 'bin':
+      case 'forecast':
+        return this.#renderModuleScreen(route)
       case 'detail':
         return html`<crm-record-detail
           .module=${route.module}
@@ -237,6 +244,31 @@ export class CrmApp extends LitElement {
       case 'not-found':
         return html`<h1>Page not found</h1>
           <p>There is no screen at “${route.path}”. Choose a module in the navigation above.</p>`
+    }
+  }
+
+  /** The board, the recycle bin and the forecast: chunks of their own, defined when they arrive. */
+  #renderModuleScreen(route: Extract<Route, { screen: 'board' | 'bin' | 'forecast' }>) {
+    const views = html`<crm-module-views
+      .module=${route.module}
+      .current=${route.screen}
+    ></crm-module-views>`
+    switch (route.screen) {
+      case 'board':
+        void import('./crm-pipeline-board.ts')
+        return html`${views}<crm-pipeline-board .module=${route.module}
+            ><p role="status">Loading the board…</p></crm-pipeline-board
+          >`
+      case 'bin':
+        void import('./crm-recycle-bin.ts')
+        return html`${views}<crm-recycle-bin .module=${route.module}
+            ><p role="status">Loading the recycle bin…</p></crm-recycle-bin
+          >`
+      case 'forecast':
+        void import('./crm-forecast-view.ts')
+        return html`${views}<crm-forecast-view .module=${route.module} .user=${this.user ?? undefined}
+            ><p role="status">Loading the forecast…</p></crm-forecast-view
+          >`
     }
   }
 
