@@ -16,6 +16,8 @@ import { csvRoutes, importJobRoutes } from './routes/csv-routes.ts'
 import { forecastRoutes } from './routes/forecast-routes.ts'
 import { historyRoutes } from './routes/history-routes.ts'
 import { leadRoutes } from './routes/lead-routes.ts'
+import { documentRoutes, timelineRoutes } from './routes/timeline-routes.ts'
+import { MAX_FILE_BYTES } from '../core/timeline/attach-file.ts'
 import { moduleRoutes } from './routes/module-routes.ts'
 import { viewRoutes } from './routes/view-routes.ts'
 import { recordRoutes } from './routes/record-routes.ts'
@@ -30,6 +32,9 @@ export interface AppOptions {
 
 const JSON_BODY_LIMIT = 2 * 1024 * 1024
 const UPLOAD_LIMIT = 512 * 1024 * 1024
+/** A file attached to a record, with room for the multipart envelope and its text fields. */
+const DOCUMENT_UPLOAD_LIMIT = MAX_FILE_BYTES + 1024 * 1024
+const DOCUMENT_UPLOAD = /^\/api\/modules\/[^/]+\/records\/[^/]+\/documents$/
 
 /** The Hono app over one engine: the HTTP API of DESIGN.md and the web client. */
 export function createApp(engine: Engine, options: AppOptions): Hono<AppEnv> {
@@ -63,10 +68,12 @@ export function createApp(engine: Engine, options: AppOptions): Hono<AppEnv> {
   app.use('/api/*', async (c, next) => {
     // An upload streams to disk and counts its own bytes (csv-routes): this guard would buffer it.
     if (/^\/api\/modules\/[^/]+\/import$/.test(c.req.path) && c.req.method === 'POST') return next()
-    const limit = /\/import$/.test(c.req.path) ? UPLOAD_LIMIT : JSON_BODY_LIMIT
+    const isDocument = DOCUMENT_UPLOAD.test(c.req.path)
+    const limit = /\/import$/.test(c.req.path) ? UPLOAD_LIMIT : isDocument ? DOCUMENT_UPLOAD_LIMIT : JSON_BODY_LIMIT
     const guard = bodyLimit({
       maxSize: limit,
       onError: () => {
+        if (isDocument) throw new HTTPException(413, { message: `the file is too large: a file may be at most ${MAX_FILE_BYTES / 1024 / 1024} MB` })
         throw new HTTPException(413, { message: `the request body is larger than ${Math.round(limit / 1024 / 1024)} MB` })
       },
     })
@@ -79,6 +86,7 @@ export function createApp(engine: Engine, options: AppOptions): Hono<AppEnv> {
   app.use('/api/modules/*', requireSession())
   app.use('/api/modules', requireSession())
   app.use('/api/imports/*', requireSession())
+  app.use('/api/documents/*', requireSession())
   for (const path of ['/api/roles', '/api/roles/*', '/api/users/*', '/api/tokens', '/api/tokens/*']) app.use(path, requireSession())
   app.route('/api', adminRoutes())
   app.use('/api/currencies', requireSession())
@@ -90,6 +98,8 @@ export function createApp(engine: Engine, options: AppOptions): Hono<AppEnv> {
   app.route('/api/modules', csvRoutes())
   app.route('/api/modules', historyRoutes())
   app.route('/api/modules', leadRoutes())
+  app.route('/api/modules', timelineRoutes())
+  app.route('/api/documents', documentRoutes())
   app.route('/api/modules', viewRoutes())
   app.route('/api/imports', importJobRoutes())
   app.all('/api/*', (c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, details: {} } }, 404))

@@ -110,4 +110,70 @@ describe('crm-record-form', () => {
     const saved = await server.engine.records.get('potentials', deal.id)
     expect([saved.amount, saved.nextstep, saved.version]).toEqual([800, 'Call the buyer', 3])
   })
+
+  it('previews the probability a sales stage sets unless the person typed one', async () => {
+    const { page } = session
+    await session.logInAsAdmin()
+    await session.open('#/potentials/new')
+    await page.getByRole('heading', { name: 'New Potential', exact: true }).waitFor()
+    const stage = page.getByRole('combobox', { name: 'Sales Stage', exact: true })
+    const probability = page.getByRole('spinbutton', { name: 'Probability (%)', exact: true })
+
+    await stage.selectOption('Value Proposition')
+    expect(await probability.inputValue()).toBe('30')
+    await stage.selectOption('Closed Won')
+    expect(await probability.inputValue()).toBe('100')
+    await probability.fill('45')
+    await stage.selectOption('Negotiation or Review')
+    expect(await probability.inputValue()).toBe('45')
+    await probability.fill('')
+    await stage.selectOption('Perception Analysis')
+    expect(await probability.inputValue()).toBe('50')
+  })
+
+  it('scrolls the invalid field into view clear of the sticky Save bar after a refused save', async () => {
+    const { page } = session
+    await session.logInAsAdmin()
+    await page.setViewportSize({ width: 1280, height: 520 })
+    try {
+      await session.open('#/potentials/new')
+      await page.getByRole('heading', { name: 'New Potential', exact: true }).waitFor()
+      await page.getByRole('textbox', { name: 'Potential Name', exact: true }).fill('Scroll check')
+      await page.getByLabel('Expected Close Date').fill('2027-05-01')
+      await page
+        .getByRole('combobox', { name: 'Sales Stage', exact: true })
+        .selectOption('Prospecting')
+      await page.getByRole('spinbutton', { name: 'Probability (%)', exact: true }).fill('150')
+      // The field sits just behind the sticky bar: "visible" to the browser, hidden to the person.
+      await page.evaluate(() => {
+        const form = document.querySelector('crm-app')?.shadowRoot?.querySelector('crm-record-form')
+        const host = form?.shadowRoot?.querySelector('crm-field-input[data-field="probability"]')
+        const top = host!.getBoundingClientRect().top + window.scrollY
+        window.scrollTo(0, top - window.innerHeight + 40)
+      })
+      await page.getByRole('button', { name: 'Save Potential' }).click()
+
+      const field = page.locator('crm-field-input[data-field="probability"]')
+      await field.locator('.error').waitFor()
+      const focused = await page.evaluate(() => {
+        const host = document.querySelector('crm-app')?.shadowRoot?.querySelector('crm-record-form')
+        const input = host?.shadowRoot?.activeElement
+        const box = input?.shadowRoot?.activeElement?.getBoundingClientRect()
+        const bar = host?.shadowRoot?.querySelector('.actions')?.getBoundingClientRect()
+
+        return {
+          field: input?.getAttribute('data-field'),
+          top: box?.top,
+          bottom: box?.bottom,
+          barTop: bar?.top,
+        }
+      })
+      expect(focused.field).toBe('probability')
+      expect(focused.top).toBeGreaterThanOrEqual(0)
+      expect(focused.bottom).toBeLessThan(focused.barTop! - 16)
+      await saveScreenshot(page, 'form-invalid-in-view')
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 })
+    }
+  })
 })

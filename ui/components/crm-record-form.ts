@@ -8,6 +8,7 @@ import {
   type LiveModule,
   type SessionUser,
 } from '../api-client.ts'
+import { applyPicklistDefaults, isPicklistDefaultTarget } from '../apply-picklist-defaults.ts'
 import { formatValue, isReadOnly, recordTitleOf } from '../field-values.ts'
 import { messageOf } from '../message-of.ts'
 import { hrefOf } from '../route.ts'
@@ -89,6 +90,8 @@ export class CrmRecordForm extends LitElement {
 
   // The values the form opened with; an edit sends what differs from them.
   #initial: Values = {}
+  // Fields a picklist rule fills that the person typed themselves; the rule leaves those alone.
+  #typedTargets = new Set<string>()
 
   constructor() {
     super()
@@ -283,7 +286,14 @@ export class CrmRecordForm extends LitElement {
 
   #change = (event: CustomEvent<FieldChangeDetail>) => {
     const { name, value, label } = event.detail
-    this.values = { ...this.values, [name]: value }
+    const definition = this.live!.definition
+    if (isPicklistDefaultTarget(definition, name)) {
+      // An emptied target is "not given" again, as the server counts it.
+      if (value === null || value === '') this.#typedTargets.delete(name)
+      else this.#typedTargets.add(name)
+    }
+    const values = { ...this.values, [name]: value }
+    this.values = applyPicklistDefaults(definition, name, values, this.#typedTargets)
     if (label !== undefined) this.labels = { ...this.labels, [name]: label }
   }
 
@@ -360,7 +370,10 @@ export class CrmRecordForm extends LitElement {
     const first = [...this.renderRoot.querySelectorAll<HTMLElement>('crm-field-input')].find(
       (element) => names.has(element.dataset.field),
     )
-    first?.focus()
+    if (first === undefined) return
+    // focus() alone scrolls just until the field peeks out at the bottom, under the sticky Save bar.
+    first.scrollIntoView({ block: 'center' })
+    first.focus({ preventScroll: true })
   }
 }
 
