@@ -1,5 +1,6 @@
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import { recordSchemaOf } from '../validation/record-validator.ts'
+import { timelinePathsOf } from './openapi-timeline-paths.ts'
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -35,7 +36,7 @@ export function createOpenApiDocument(runtimes: Iterable<ModuleRuntime>): Record
     schemas[`${name}Input`] = input
     schemas[`${name}Record`] = record
     versions.push(`${runtime.name} v${runtime.version}`)
-    Object.assign(paths, pathsOf(runtime, name))
+    Object.assign(paths, pathsOf(runtime, name), timelinePathsOf(runtime, { $ref: `#/components/schemas/${name}Record` }))
   }
 
   return {

@@ -118,4 +118,24 @@ describe('leadRoutes', () => {
       (await t.call('POST', '/api/modules/potentials/records/1/convert/preview', {})).status,
     ).toBe(422)
   })
+
+  it('lists the conversion, timeline, comment and document routes in the OpenAPI document', async () => {
+    const t = await createTestApp()
+    const paths = (
+      (await (await t.call('GET', '/api/openapi.json')).json()) as {
+        paths: Record<string, unknown>
+      }
+    ).paths
+
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining([
+        '/api/modules/leads/records/{id}/convert',
+        '/api/modules/leads/records/{id}/convert/preview',
+        '/api/modules/potentials/records/{id}/timeline',
+        '/api/modules/potentials/records/{id}/documents',
+        '/api/modules/documents/records/{id}/file',
+      ]),
+    )
+    expect(paths['/api/modules/potentials/records/{id}/convert']).toBeUndefined()
+  })
 })
