@@ -174,4 +174,21 @@ describe('crm-pipeline-board', () => {
     expect((await stored('Stale deal')).sales_stage).toBe('Negotiation or Review')
     await saveScreenshot(page, 'board-stale-move')
   })
+
+  it('fits the board, the forecast and the recycle bin into a phone-wide screen', async () => {
+    const { page } = session
+    await page.setViewportSize({ width: 390, height: 844 })
+    const screens = [
+      ['#/potentials/board', page.locator('crm-pipeline-board li.card').first(), 'phone-board'],
+      ['#/potentials/forecast', page.locator('crm-forecast-chart svg'), 'phone-forecast'],
+      ['#/potentials/bin', page.getByText('The recycle bin is empty'), 'phone-recycle-bin'],
+    ] as const
+    for (const [hash, ready, name] of screens) {
+      await session.open(hash)
+      await ready.waitFor()
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      await saveScreenshot(page, name)
+    }
+    await page.setViewportSize({ width: 1280, height: 900 })
+  })
 })

@@ -41,9 +41,14 @@ export class CrmForecastBudgets extends LitElement {
         align-items: end;
         margin-top: 1rem;
       }
-      .add label {
+      .add label,
+      .add crm-relation-picker {
         display: grid;
         gap: 0.25rem;
+        min-width: 0;
+      }
+      .add input {
+        min-width: 0;
       }
       td input {
         max-width: 10rem;

@@ -16,8 +16,8 @@ const HEIGHT = 260
 const TOP = 16
 const BOTTOM = 44
 const LEFT = 64
-const GROUP_WIDTH = 72
-const BAR_WIDTH = 16
+const MIN_GROUP_WIDTH = 56
+const MAX_BAR_WIDTH = 28
 const SERIES = [
   { key: 'amount', label: 'Open amount', colour: '#9dbbe6' },
   { key: 'weighted', label: 'Weighted', colour: '#1f5fbf' },
@@ -36,6 +36,7 @@ export class CrmForecastChart extends LitElement {
     groups: { attribute: false },
     currency: {},
     caption: {},
+    width: { state: true },
   }
 
   static override styles = [
@@ -49,8 +50,6 @@ export class CrmForecastChart extends LitElement {
       }
       svg {
         display: block;
-        width: 100%;
-        height: auto;
       }
       text {
         font-size: 12px;
@@ -99,12 +98,31 @@ export class CrmForecastChart extends LitElement {
   declare currency: string
   /** What the chart shows, for its title. */
   declare caption: string
+  /** The width the chart may take, followed as the window resizes. */
+  declare width: number
+
+  // Drawn at its real size rather than scaled, so text stays legible at any width.
+  #resize = new ResizeObserver((entries) => {
+    const width = Math.floor(entries[0]?.contentRect.width ?? 0)
+    if (width > 0 && width !== this.width) this.width = width
+  })
 
   constructor() {
     super()
     this.groups = []
     this.currency = ''
     this.caption = ''
+    this.width = 720
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.#resize.observe(this)
+  }
+
+  override disconnectedCallback(): void {
+    this.#resize.disconnect()
+    super.disconnectedCallback()
   }
 
   override render() {
@@ -118,15 +136,17 @@ export class CrmForecastChart extends LitElement {
     const { step, top } = scaleOf(max)
     const plotHeight = HEIGHT - TOP - BOTTOM
     const y = (value: number) => TOP + plotHeight - (value / top) * plotHeight
-    const width = LEFT + groups.length * GROUP_WIDTH + 8
+    const groupWidth = Math.max(MIN_GROUP_WIDTH, (this.width - LEFT - 8) / groups.length)
+    const width = Math.round(LEFT + groups.length * groupWidth + 8)
     const ticks: number[] = []
     for (let value = 0; value <= top + step / 2; value += step) ticks.push(value)
 
     return html`<figure>
       <div class="scroll">
         <svg
+          width=${width}
+          height=${HEIGHT}
           viewBox="0 0 ${width} ${HEIGHT}"
-          style="min-width: ${Math.min(width, groups.length * 48 + LEFT)}px"
           role="img"
           aria-labelledby="chart-title chart-description"
         >
@@ -141,7 +161,7 @@ export class CrmForecastChart extends LitElement {
               <text x=${LEFT - 6} y=${y(value) + 4} text-anchor="end">${shortNumber(value)}</text>`,
           )}
           <line class="axis" x1=${LEFT} x2=${width - 4} y1=${y(0)} y2=${y(0)}></line>
-          ${groups.map((group, index) => this.#renderGroup(group, index, y))}
+          ${groups.map((group, index) => this.#renderGroup(group, index, groupWidth, y))}
         </svg>
       </div>
       <ul class="legend">
@@ -154,9 +174,15 @@ export class CrmForecastChart extends LitElement {
     </figure>`
   }
 
-  #renderGroup(group: ChartGroup, index: number, y: (value: number) => number) {
-    const left = LEFT + index * GROUP_WIDTH + (GROUP_WIDTH - SERIES.length * BAR_WIDTH) / 2
-    const centre = LEFT + index * GROUP_WIDTH + GROUP_WIDTH / 2
+  #renderGroup(
+    group: ChartGroup,
+    index: number,
+    groupWidth: number,
+    y: (value: number) => number,
+  ) {
+    const barWidth = Math.min(MAX_BAR_WIDTH, Math.floor((groupWidth * 0.7) / SERIES.length))
+    const left = LEFT + index * groupWidth + (groupWidth - SERIES.length * barWidth) / 2
+    const centre = LEFT + index * groupWidth + groupWidth / 2
 
     return svg`<g class="mark" data-key=${group.key}>
       ${SERIES.map((series, position) => {
@@ -165,9 +191,9 @@ export class CrmForecastChart extends LitElement {
 
         return svg`<rect
           class=${series.key}
-          x=${left + position * BAR_WIDTH}
+          x=${left + position * barWidth}
           y=${top}
-          width=${BAR_WIDTH - 2}
+          width=${barWidth - 2}
           height=${Math.max(0, y(0) - top)}
           fill=${series.colour}
         ><title>${group.label}: ${series.label} ${formatMoney(value, this.currency)}</title></rect>`
@@ -175,11 +201,11 @@ export class CrmForecastChart extends LitElement {
       ${
         group.target === undefined
           ? nothing
-          : svg`<line class="target" x1=${left - 4} x2=${left + SERIES.length * BAR_WIDTH + 2}
+          : svg`<line class="target" x1=${left - 4} x2=${left + SERIES.length * barWidth + 2}
               y1=${y(group.target)} y2=${y(group.target)}
             ><title>${group.label}: Target ${formatMoney(group.target, this.currency)}</title></line>`
       }
-      <text x=${centre} y=${HEIGHT - BOTTOM + 16} text-anchor="middle">${clip(group.label)}</text>
+      <text x=${centre} y=${HEIGHT - BOTTOM + 16} text-anchor="middle">${clip(group.label, groupWidth)}</text>
     </g>`
   }
 }
@@ -205,8 +231,11 @@ function trim(value: number): string {
   return String(Math.round(value * 10) / 10)
 }
 
-function clip(label: string): string {
-  return label.length > 11 ? `${label.slice(0, 10)}…` : label
+/** A label short enough for its group, at about 7 pixels a character. */
+function clip(label: string, groupWidth: number): string {
+  const room = Math.max(4, Math.floor(groupWidth / 7))
+
+  return label.length > room ? `${label.slice(0, room - 1)}…` : label
 }
 
 customElements.define('crm-forecast-chart', CrmForecastChart)

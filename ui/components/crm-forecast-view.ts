@@ -60,11 +60,22 @@ export class CrmForecastView extends LitElement {
       form.query label {
         display: grid;
         gap: 0.25rem;
+        min-width: 0;
+      }
+      form.query input {
+        min-width: 0;
       }
       .numbers td,
+      .numbers th.number,
       .numbers tfoot th {
         text-align: right;
         font-variant-numeric: tabular-nums;
+      }
+      .numbers td.key {
+        text-align: left;
+      }
+      form.query .button {
+        justify-content: center;
       }
       tfoot th,
       tfoot td {
@@ -259,19 +270,19 @@ export class CrmForecastView extends LitElement {
     const totals = forecast.totals
 
     return html`<div class="table-scroll">
-      <table class="numbers">
+      <table class="numbers forecast">
         <caption class="visually-hidden">
           ${this.#chartCaption(forecast)}
         </caption>
         <thead>
           <tr>
             ${dimensions.map((dimension) => html`<th scope="col">${headings[dimension]}</th>`)}
-            <th scope="col">Open</th>
-            <th scope="col">Amount (${currency})</th>
-            <th scope="col">${weightedTitle} (${currency})</th>
-            <th scope="col">Won</th>
-            <th scope="col">Won amount (${currency})</th>
-            ${withTarget ? html`<th scope="col">Target (${currency})</th>` : nothing}
+            <th scope="col" class="number">Open</th>
+            <th scope="col" class="number">Amount (${currency})</th>
+            <th scope="col" class="number">${weightedTitle} (${currency})</th>
+            <th scope="col" class="number">Won</th>
+            <th scope="col" class="number">Won amount (${currency})</th>
+            ${withTarget ? html`<th scope="col" class="number">Target (${currency})</th>` : nothing}
           </tr>
         </thead>
         <tbody>
