@@ -23,7 +23,8 @@ const MODULE_SCREENS = new Set(['board', 'bin', 'forecast'])
  * `not-found` and an empty hash is `home`.
  */
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#\/?/, '').replace(/\/$/, '')
+  // The query part carries a screen's own state (a list's search, sort and page), not the screen.
+  const path = hash.split('?')[0].replace(/^#\/?/, '').replace(/\/$/, '')
   const parts = path === '' ? [] : path.split('/').map(decodeURIComponent)
   const [first, second, third] = parts
   if (parts.length === 0) return { screen: 'home' }

@@ -70,4 +70,77 @@ describe('crm-record-list', () => {
     )
     await saveScreenshot(page, 'list-search-empty')
   })
+
+  it('keeps the search, sort and page in the address, so a reload shows the same page', async () => {
+    const { page } = session
+    await session.logInAsAdmin()
+    await session.open('#/potentials')
+    const status = page.locator('crm-record-list .pager output')
+    await page.getByRole('searchbox', { name: 'Search Potentials' }).fill('Deal')
+    await page.getByRole('button', { name: 'Search', exact: true }).click()
+    expect(await textOf(status, 'of 29')).toBe('1–25 of 29')
+    await page.getByRole('button', { name: /^Amount/ }).click()
+    await page.getByRole('button', { name: /^Amount/ }).click()
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Amount' }).waitFor()
+    await page.getByRole('button', { name: 'Next page' }).click()
+    expect(await textOf(status, '26–')).toBe('26–29 of 29')
+    await page.waitForFunction(() => location.hash.includes('offset=25'))
+    expect(await page.evaluate(() => location.hash)).toBe(
+      '#/potentials?q=Deal&sort=-amount&offset=25',
+    )
+
+    await page.reload()
+    expect(await textOf(status, '26–')).toBe('26–29 of 29')
+    expect(await page.getByRole('searchbox', { name: 'Search Potentials' }).inputValue()).toBe(
+      'Deal',
+    )
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Amount' }).waitFor()
+
+    // The module's link in the navigation goes back to the first page of everything.
+    await page
+      .getByRole('navigation', { name: 'Modules' })
+      .getByRole('link', { name: 'Potentials' })
+      .click()
+    expect(await textOf(status, 'of 30')).toBe('1–25 of 30')
+  })
+
+  it('fits a wide list into 1280 px with truncated cells and shows counts with separators', async () => {
+    const { page, server, admin } = session
+    const account = await server.engine.records.create(
+      'accounts',
+      { accountname: 'The Very Long Named International Holding Company of Everything Limited' },
+      admin,
+    )
+    const longName = 'Replacement of every printer, scanner and copier in all regional offices'
+    const values = {
+      potentialname: longName,
+      amount: 123456789,
+      closingdate: '2027-05-01',
+      sales_stage: 'Proposal or Price Quote',
+      related_to: account.id,
+    }
+    await server.engine.records.create('potentials', values, admin)
+    for (let number = 1; number <= 1030; number++) {
+      await server.engine.records.create('campaigns', { campaignname: `Campaign ${number}` }, admin)
+    }
+    await session.logInAsAdmin()
+    await session.open(`#/potentials?q=${encodeURIComponent('Replacement')}`)
+    const table = page.locator('crm-record-list crm-record-table')
+    const cell = table.getByRole('cell', { name: longName })
+    await cell.waitFor()
+    expect(await cell.getAttribute('title')).toBe(longName)
+    const region = table.getByRole('region', { name: 'Potentials' })
+    const sizes = await region.evaluate((element) => [element.scrollWidth, element.clientWidth])
+    expect(sizes[0]).toBeLessThanOrEqual(sizes[1])
+    for (const header of await table.getByRole('columnheader').all()) {
+      const box = await header.boundingBox()
+      expect(box!.x + box!.width).toBeLessThanOrEqual(1280)
+    }
+    await saveScreenshot(page, 'list-fits-1280')
+
+    await session.open('#/campaigns')
+    expect(await textOf(page.locator('crm-record-list .pager output'), 'of 1,030')).toBe(
+      '1–25 of 1,030',
+    )
+  })
 })

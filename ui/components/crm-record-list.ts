@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import { api, type LiveModule, type RecordPage } from '../api-client.ts'
+import { listHash, readListState } from '../list-state.ts'
 import { hrefOf } from '../route.ts'
 import { messageOf } from '../message-of.ts'
 import { sharedStyles } from '../shared-styles.ts'
@@ -10,7 +11,9 @@ const SEARCH_DELAY_MS = 300
 
 /**
  * The list screen of one module: a search box, the records in the
- * definition's list columns, sorting by column header and paging.
+ * definition's list columns, sorting by column header and paging. The
+ * search, sort and page live in the hash (`#/potentials?q=…&sort=-amount&offset=25`),
+ * so a reload or a shared link shows the same page.
  */
 export class CrmRecordList extends LitElement {
   static override properties = {
@@ -62,9 +65,16 @@ export class CrmRecordList extends LitElement {
   constructor() {
     super()
     this.module = ''
-    this.query = ''
-    this.offset = 0
     this.loading = true
+    const state = readListState(location.hash)
+    this.query = state.q
+    this.sort = state.sort
+    this.offset = state.offset
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    window.addEventListener('hashchange', this.#onHashChange)
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -73,7 +83,18 @@ export class CrmRecordList extends LitElement {
 
   override disconnectedCallback(): void {
     clearTimeout(this.#searchTimer)
+    window.removeEventListener('hashchange', this.#onHashChange)
     super.disconnectedCallback()
+  }
+
+  // A hash typed or pasted by hand for this same list: show what it asks for.
+  #onHashChange = () => {
+    const state = readListState(location.hash)
+    if (listHash(this.module, state) === listHash(this.module, this.#state())) return
+    this.query = state.q
+    this.sort = state.sort
+    this.offset = state.offset
+    void this.#loadRecords()
   }
 
   override render() {
@@ -97,9 +118,15 @@ export class CrmRecordList extends LitElement {
           />
           <button type="submit">Search</button>
         </form>
-        <a class="button primary" href=${hrefOf({ screen: 'create', module: this.module })}
-          >New ${label.singular}</a
-        >
+        ${
+          live.permission?.create === false
+            ? nothing
+            : html`<a
+                class="button primary"
+                href=${hrefOf({ screen: 'create', module: this.module })}
+                >New ${label.singular}</a
+              >`
+        }
       </div>
       ${this.problem ? html`<div class="alert" role="alert">${this.problem}</div>` : nothing}
       ${this.#renderRecords()}
@@ -123,6 +150,7 @@ export class CrmRecordList extends LitElement {
     }
     const first = this.offset + 1
     const last = this.offset + page.items.length
+    const range = `${formatCount(first)}–${formatCount(last)} of ${formatCount(page.total)}`
 
     return html`
       <crm-record-table
@@ -135,7 +163,7 @@ export class CrmRecordList extends LitElement {
         @crm-sort=${this.#changeSort}
       ></crm-record-table>
       <div class="pager">
-        <output role="status">${first}–${last} of ${page.total}</output>
+        <output role="status">${range}</output>
         <button
           type="button"
           ?disabled=${this.offset === 0}
@@ -163,9 +191,16 @@ export class CrmRecordList extends LitElement {
     }
   }
 
+  #state() {
+    return { q: this.query, sort: this.sort, offset: this.offset }
+  }
+
   async #loadRecords(): Promise<void> {
     const number = ++this.#requestNumber
     this.loading = true
+    // replaceState: no hashchange, so the screen is not rebuilt, and Back leaves the list.
+    const hash = listHash(this.module, this.#state())
+    if (location.hash !== hash) history.replaceState(history.state, '', hash)
     try {
       const query = { q: this.query.trim(), sort: this.sort, limit: PAGE_SIZE, offset: this.offset }
       const page = await api.listRecords(this.module, query)
@@ -207,6 +242,11 @@ export class CrmRecordList extends LitElement {
     this.offset = Math.max(0, offset)
     void this.#loadRecords()
   }
+}
+
+/** A count with the reader's thousands separators: 8,800 in English. */
+function formatCount(count: number): string {
+  return count.toLocaleString()
 }
 
 customElements.define('crm-record-list', CrmRecordList)

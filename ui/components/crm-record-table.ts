@@ -1,5 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit'
-import type { ModuleDefinition } from '../../engine/core/definition/types.ts'
+import type { FieldDefinition, ModuleDefinition } from '../../engine/core/definition/types.ts'
 import type { CrmRecord } from '../api-client.ts'
 import { formatValue, listColumns } from '../field-values.ts'
 import { hrefOf } from '../route.ts'
@@ -22,6 +22,28 @@ export class CrmRecordTable extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      /* Fixed layout: columns share the width by weight and long values truncate, so a list
+         of eight columns fits 1280 px instead of scrolling sideways; narrower screens scroll. */
+      table {
+        table-layout: fixed;
+        min-width: 48rem;
+      }
+      th {
+        white-space: normal;
+        vertical-align: bottom;
+        overflow-wrap: break-word;
+      }
+      th,
+      td {
+        padding: 0.5rem 0.6rem;
+      }
+      td {
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      .number {
+        text-align: right;
+      }
       th button {
         border: none;
         background: none;
@@ -65,9 +87,12 @@ export class CrmRecordTable extends LitElement {
         <caption class="visually-hidden">
           ${this.caption}
         </caption>
+        <colgroup>
+          ${columnWidths(columns).map((width) => html`<col style="width: ${width}%" />`)}
+        </colgroup>
         <thead>
           <tr>
-            ${columns.map(([name, field]) => this.#renderHeader(name, field.title))}
+            ${columns.map(([name, field]) => this.#renderHeader(name, field))}
           </tr>
         </thead>
         <tbody>
@@ -76,10 +101,14 @@ export class CrmRecordTable extends LitElement {
               html`<tr>
                 ${columns.map(([name, field], index) => {
                   const text = formatValue(field, record[name], record._labels?.[name])
-                  if (index > 0) return html`<td>${text}</td>`
+                  const align = isNumeric(field) ? 'number' : ''
+                  // The whole value as a tooltip: the cell may show it cut short.
+                  if (index > 0)
+                    return html`<td class=${align} title=${text || nothing}>${text}</td>`
                   const href = hrefOf({ screen: 'detail', module: definition.name, id: record.id })
+                  const title = text || `#${record.id}`
 
-                  return html`<td><a href=${href}>${text || `#${record.id}`}</a></td>`
+                  return html`<td title=${title}><a href=${href}>${title}</a></td>`
                 })}
               </tr>`,
           )}
@@ -88,14 +117,16 @@ export class CrmRecordTable extends LitElement {
     </div>`
   }
 
-  #renderHeader(name: string, title: string) {
-    if (!this.sortable) return html`<th scope="col">${title}</th>`
+  #renderHeader(name: string, field: FieldDefinition) {
+    const title = field.title
+    const align = isNumeric(field) ? 'number' : ''
+    if (!this.sortable) return html`<th class=${align} scope="col">${title}</th>`
     const direction =
       this.sort === name ? 'ascending' : this.sort === `-${name}` ? 'descending' : undefined
     const arrow = direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''
     const next = direction === 'ascending' ? `-${name}` : name
 
-    return html`<th scope="col" aria-sort=${direction ?? 'none'}>
+    return html`<th class=${align} scope="col" aria-sort=${direction ?? 'none'}>
       <button type="button" @click=${() => this.#requestSort(next)}>
         ${title} <span aria-hidden="true">${arrow}</span>
       </button>
@@ -105,6 +136,42 @@ export class CrmRecordTable extends LitElement {
   #requestSort(sort: string): void {
     this.dispatchEvent(new CustomEvent('crm-sort', { detail: { sort } }))
   }
+}
+
+const NUMERIC_KINDS = new Set(['integer', 'decimal', 'currency', 'percent', 'computed'])
+
+// How much room a column of each kind needs, relative to the others.
+const WIDTH_WEIGHTS: Partial<Record<string, number>> = {
+  text: 1.5,
+  email: 1.6,
+  url: 1.5,
+  relation: 1.4,
+  user: 1.2,
+  picklist: 1.2,
+  'multi-picklist': 1.4,
+  date: 1.05,
+  datetime: 1.3,
+  currency: 1.35,
+  decimal: 1.2,
+  computed: 1.35,
+  integer: 0.8,
+  percent: 0.8,
+  'auto-number': 1,
+  boolean: 0.6,
+}
+
+function isNumeric(field: FieldDefinition): boolean {
+  return NUMERIC_KINDS.has(field['x-kind']) && field.type !== 'string'
+}
+
+/** Column widths in percent; the first column (the link to the record) gets the most room. */
+function columnWidths(columns: [string, FieldDefinition][]): number[] {
+  const weights = columns.map(
+    ([, field], index) => (WIDTH_WEIGHTS[field['x-kind']] ?? 1.2) * (index === 0 ? 1.6 : 1),
+  )
+  const total = weights.reduce((sum, weight) => sum + weight, 0)
+
+  return weights.map((weight) => Math.round((weight / total) * 1000) / 10)
 }
 
 customElements.define('crm-record-table', CrmRecordTable)
