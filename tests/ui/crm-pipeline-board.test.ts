@@ -162,6 +162,7 @@ describe('crm-pipeline-board', () => {
       session.admin,
     )
 
+    await column('Closed Won').scrollIntoViewIfNeeded()
     await card('Stale deal').dragTo(column('Closed Won'))
     const alert = page.locator('crm-pipeline-board .alert[role="alert"]')
     expect(await textOf(alert, 'was not moved')).toContain('someone else changed it')
@@ -173,6 +174,32 @@ describe('crm-pipeline-board', () => {
     )
     expect((await stored('Stale deal')).sales_stage).toBe('Negotiation or Review')
     await saveScreenshot(page, 'board-stale-move')
+  })
+
+  it('puts a card back with the server’s reasons when the record cannot take the stage (422)', async () => {
+    const { page } = session
+    const { engine } = session.server
+    const record = await engine.records.create(
+      'potentials',
+      { potentialname: 'Undated deal', amount: 300, closingdate: '2027-01-02', sales_stage: 'Value Proposition' },
+      session.admin,
+    )
+    ids['Undated deal'] = record.id
+    // Like a record stored before the close date became mandatory: any edit must now supply it.
+    await engine.db.write((trx) =>
+      trx.updateTable('potentials').set({ closingdate: null }).where('id', '=', record.id).execute(),
+    )
+    await session.open('#/potentials/board')
+    await card('Undated deal').waitFor()
+    // Both columns in sight before the drag: the board scrolls sideways.
+    await column('Id. Decision Makers').scrollIntoViewIfNeeded()
+    await card('Undated deal').dragTo(column('Id. Decision Makers'))
+
+    const alert = page.locator('crm-pipeline-board .alert[role="alert"]')
+    expect(await textOf(alert, 'cannot move')).toContain('Expected Close Date is required')
+    await column('Value Proposition').locator(`li.card[data-id="${record.id}"]`).waitFor()
+    expect(await column('Id. Decision Makers').locator(`li.card[data-id="${record.id}"]`).count()).toBe(0)
+    expect((await stored('Undated deal')).sales_stage).toBe('Value Proposition')
   })
 
   it('fits the board, the forecast and the recycle bin into a phone-wide screen', async () => {
