@@ -11,6 +11,8 @@ export interface SessionUser {
   username: string
   fullName: string
   isAdmin: boolean
+  /** The name of the user's role, for example `sales`. */
+  role?: string
 }
 
 /** One module in the navigation, with what the logged-in user may do in it. */

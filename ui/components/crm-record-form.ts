@@ -116,6 +116,8 @@ export class CrmRecordForm extends LitElement {
     const title = this.record
       ? `Edit ${recordTitleOf(definition, this.record)}`
       : `New ${definition.label.singular}`
+    const action = this.record ? 'edit' : 'create'
+    if (live.permission?.[action] === false) return this.#renderForbidden(title, action)
 
     return html`
       <h1>${title}</h1>
@@ -144,6 +146,19 @@ export class CrmRecordForm extends LitElement {
         </div>
       </form>
     `
+  }
+
+  /** The server would refuse the save; saying so beats a form that cannot be sent. */
+  #renderForbidden(title: string, action: 'create' | 'edit') {
+    const plural = this.live!.definition.label.plural
+
+    return html`<h1>${title}</h1>
+      <div class="alert" role="alert">
+        <p>
+          Your role may not ${action} ${plural}. Ask an administrator if you need to, or go back to
+          <a href=${this.#cancelHref()}>${this.recordId ? 'the record' : `the ${plural}`}</a>.
+        </p>
+      </div>`
   }
 
   #renderField(definition: ModuleDefinition, name: string) {
