@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { RecordChange, WriteHook } from '../records/write-hooks.ts'
 import type { Executor } from '../storage/open-database.ts'
@@ -34,24 +35,54 @@ export async function createHistoryTable(db: Executor): Promise<void> {
 
 /** The audit trail: every create, change, delete and restore, with the snapshot fields the definition names. */
 export function createHistoryHook(runtimeOf: (module: string) => ModuleRuntime): WriteHook {
-  return async (trx, change) => {
-    const changes = change.action === 'create' || change.action === 'update' ? diffValues(change.before, change.after) : {}
-    if (change.action === 'update' && Object.keys(changes).length === 0) return
-    const snapshotFields = runtimeOf(change.module).definition.behaviours?.history?.snapshot ?? []
-    const source = change.after ?? change.before ?? {}
-    const snapshot = Object.fromEntries(snapshotFields.map((name) => [name, source[name] ?? null]))
-    await trx
-      .insertInto('_record_history')
-      .values({
-        module: change.module,
-        record_id: change.id,
-        at: new Date().toISOString(),
-        actor_id: change.actorId,
-        action: change.action,
-        changes: JSON.stringify(changes),
-        snapshot: JSON.stringify(snapshot),
-      })
-      .execute()
+  const hook: WriteHook = async (trx, change) => {
+    const row = historyRow(runtimeOf, change, new Date().toISOString())
+    if (row) await trx.insertInto('_record_history').values(row).execute()
+  }
+  // Bulk writes (an import batch): multi-row statements built once per row count.
+  hook.many = async (trx, changes) => {
+    const at = new Date().toISOString()
+    const rows = changes.map((change) => historyRow(runtimeOf, change, at)).filter((row) => row !== undefined)
+    for (let start = 0; start < rows.length; start += HISTORY_ROWS_PER_INSERT) {
+      const slice = rows.slice(start, start + HISTORY_ROWS_PER_INSERT)
+      const parameters = slice.flatMap((row) => HISTORY_COLUMNS.map((column) => row[column]))
+      await trx.executeQuery(CompiledQuery.raw(historyInsertSql(slice.length), parameters))
+    }
+  }
+
+  return hook
+}
+
+const HISTORY_COLUMNS = ['module', 'record_id', 'at', 'actor_id', 'action', 'changes', 'snapshot'] as const
+const HISTORY_ROWS_PER_INSERT = 4000
+const historyInserts = new Map<number, string>()
+
+function historyInsertSql(rows: number): string {
+  let text = historyInserts.get(rows)
+  if (text === undefined) {
+    text = `insert into _record_history (${HISTORY_COLUMNS.join(', ')}) values ${new Array(rows).fill(`(${HISTORY_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`
+    historyInserts.set(rows, text)
+  }
+
+  return text
+}
+
+/** The history row of one change; undefined for an update that changed nothing. */
+function historyRow(runtimeOf: (module: string) => ModuleRuntime, change: RecordChange, at: string): Record<(typeof HISTORY_COLUMNS)[number], unknown> | undefined {
+  const changes = change.action === 'create' || change.action === 'update' ? diffValues(change.before, change.after) : {}
+  if (change.action === 'update' && Object.keys(changes).length === 0) return undefined
+  const snapshotFields = runtimeOf(change.module).definition.behaviours?.history?.snapshot ?? []
+  const source = change.after ?? change.before ?? {}
+  const snapshot = Object.fromEntries(snapshotFields.map((name) => [name, source[name] ?? null]))
+
+  return {
+    module: change.module,
+    record_id: change.id,
+    at,
+    actor_id: change.actorId,
+    action: change.action,
+    changes: JSON.stringify(changes),
+    snapshot: JSON.stringify(snapshot),
   }
 }
 

@@ -1,4 +1,9 @@
+import { sql } from 'kysely'
 import { assertCan } from '../access/access-policy.ts'
+import type { ModuleRuntime } from '../definition/module-runtime.ts'
+import type { FieldValues } from '../records/compose-record.ts'
+import { runWriteHooksOnMany, type RecordChange } from '../records/write-hooks.ts'
+import { fromRow, selectedColumns, type StoredRecord } from '../storage/record-rows.ts'
 import type { Actor, Engine } from '../engine.ts'
 import { EngineError } from '../errors.ts'
 import type { Executor } from '../storage/open-database.ts'
@@ -20,7 +25,8 @@ const BATCH = 1000
 /**
  * Undoes an import job that ran with `jobId`: records it created go to the
  * recycle bin, records it updated get their previous values back, batch by
- * batch in transactions. A record changed after the import is left alone
+ * batch in transactions, with the engine's write hooks (audit trail) run
+ * for each. A record changed after the import is left alone
  * and listed. Each batch removes its entries from the log, so an undo that
  * stops half-way can simply run again. Throws IMPORT_NOT_FOUND when the log
  * holds nothing for the job.
@@ -45,7 +51,12 @@ export async function undoImport(
   for (;;) {
     const done = await engine.db.write(async (trx) => {
       const entries = await nextEntries(trx, jobId, BATCH)
-      for (const entry of entries) await undoEntry(engine, trx, entry, result)
+      const changes: RecordChange[] = []
+      for (const [module, list] of groupByModule(entries)) {
+        await undoEntries(engine.runtime(module), trx, list, result, changes, actor.id)
+      }
+      // The audit trail and roll-ups see the undo like any other delete or change.
+      await runWriteHooksOnMany(engine.writeHooks, trx, changes)
       if (entries.length > 0) {
         await trx
           .deleteFrom(IMPORT_LOG_TABLE)
@@ -67,6 +78,90 @@ export async function undoImport(
   return result
 }
 
+function groupByModule(entries: ImportLogEntry[]): Map<string, ImportLogEntry[]> {
+  const groups = new Map<string, ImportLogEntry[]>()
+  for (const entry of entries) {
+    const list = groups.get(entry.module) ?? []
+    list.push(entry)
+    groups.set(entry.module, list)
+  }
+
+  return groups
+}
+
+/**
+ * Undoes the entries of one module in one batch: records are read together,
+ * created ones go to the recycle bin in one statement per 500, updated ones
+ * get their previous values back one by one (updates are few).
+ */
+async function undoEntries(
+  runtime: ModuleRuntime,
+  trx: Executor,
+  entries: ImportLogEntry[],
+  result: UndoResult,
+  changes: RecordChange[],
+  actorId: number,
+): Promise<void> {
+  const current = new Map<number, StoredRecord>()
+  const ids = entries.map((entry) => Number(entry.record_id))
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await trx
+      .selectFrom(runtime.name)
+      .select(selectedColumns(runtime))
+      .where('id', 'in', ids.slice(start, start + 500))
+      .execute()
+    for (const row of rows) {
+      const record = fromRow(runtime, row as Record<string, unknown>)
+      current.set(record.id, record)
+    }
+  }
+  const removed: StoredRecord[] = []
+  for (const entry of entries) {
+    const id = Number(entry.record_id)
+    const record = current.get(id)
+    if (!record || record.deleted_at != null) {
+      result.skipped.push({ module: entry.module, id, reason: 'already deleted' })
+    } else if (record.version !== Number(entry.version)) {
+      result.skipped.push({
+        module: entry.module,
+        id,
+        reason: `changed after the import (version ${record.version})`,
+      })
+    } else if (entry.action === 'created') {
+      removed.push(record)
+    } else {
+      const previous = JSON.parse(entry.previous ?? '{}') as Record<string, unknown>
+      await updateRecordRow(trx, runtime, id, previous, record.version)
+      const before = fieldValuesOf(runtime, record)
+      changes.push({ module: runtime.name, id, action: 'update', before, after: { ...before, ...previous }, actorId })
+      result.restored++
+    }
+  }
+  const now = new Date().toISOString()
+  for (let start = 0; start < removed.length; start += 500) {
+    await trx
+      .updateTable(runtime.name)
+      .set({ deleted_at: now, updated_at: now, version: sql`version + 1` })
+      .where(
+        'id',
+        'in',
+        removed.slice(start, start + 500).map((record) => record.id),
+      )
+      .execute()
+  }
+  for (const record of removed) {
+    changes.push({ module: runtime.name, id: record.id, action: 'delete', before: fieldValuesOf(runtime, record), after: null, actorId })
+  }
+  result.removed += removed.length
+}
+
+function fieldValuesOf(runtime: ModuleRuntime, record: StoredRecord): FieldValues {
+  const values: FieldValues = {}
+  for (const name of runtime.fields.keys()) values[name] = record[name] ?? null
+
+  return values
+}
+
 async function nextEntries(db: Executor, jobId: number, limit: number): Promise<ImportLogEntry[]> {
   const rows = await db
     .selectFrom(IMPORT_LOG_TABLE)
@@ -77,55 +172,4 @@ async function nextEntries(db: Executor, jobId: number, limit: number): Promise<
     .execute()
 
   return rows as ImportLogEntry[]
-}
-
-async function undoEntry(
-  engine: Engine,
-  trx: Executor,
-  entry: ImportLogEntry,
-  result: UndoResult,
-): Promise<void> {
-  const runtime = engine.runtime(entry.module)
-  const id = Number(entry.record_id)
-  const current = (await trx
-    .selectFrom(runtime.name)
-    .select(['version', 'deleted_at'])
-    .where('id', '=', id)
-    .executeTakeFirst()) as { version: number; deleted_at: string | null } | undefined
-  if (!current || current.deleted_at !== null) {
-    result.skipped.push({ module: entry.module, id, reason: 'already deleted' })
-
-    return
-  }
-  if (Number(current.version) !== Number(entry.version)) {
-    result.skipped.push({
-      module: entry.module,
-      id,
-      reason: `changed after the import (version ${current.version})`,
-    })
-
-    return
-  }
-  if (entry.action === 'created') {
-    await trx
-      .updateTable(runtime.name)
-      .set({
-        deleted_at: new Date().toISOString(),
-        updated_at: new Date().toISOString(),
-        version: Number(current.version) + 1,
-      })
-      .where('id', '=', id)
-      .execute()
-    result.removed++
-
-    return
-  }
-  await updateRecordRow(
-    trx,
-    runtime,
-    id,
-    JSON.parse(entry.previous ?? '{}'),
-    Number(current.version),
-  )
-  result.restored++
 }

@@ -3,6 +3,7 @@ import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor, Engine } from '../engine.ts'
 import type { Issue } from '../errors.ts'
 import { composeRecord, type FieldValues } from '../records/compose-record.ts'
+import { runWriteHooksOnMany, type RecordChange } from '../records/write-hooks.ts'
 import { linkTableName } from '../storage/module-table.ts'
 import type { Executor } from '../storage/open-database.ts'
 import { insertRecords, updateRecordRow } from '../storage/record-queries.ts'
@@ -271,6 +272,19 @@ async function writeCreates(
     throw translateSqliteError(error)
   })
   if (state.jobId !== undefined) await logCreated(db, state.jobId, runtime, ids)
+  // The engine's write hooks (audit trail, roll-ups) run for imported records as for any other.
+  await runWriteHooksOnMany(
+    state.engine.writeHooks,
+    db,
+    creates.map((item, index) => ({
+      module: runtime.name,
+      id: ids[index],
+      action: 'create' as const,
+      before: null,
+      after: item.values,
+      actorId: state.actor.id,
+    })),
+  )
   const own = state.lookups.get(runtime.name)
   creates.forEach((item, index) => own?.add(ids[index], own.namesOf(item.values)))
   await writeLinks(
@@ -286,6 +300,7 @@ async function writeUpdates(
   updates: { row: PreparedRow; values: FieldValues; stored: StoredRecord }[],
 ): Promise<void> {
   const { result, runtime } = state
+  const changes: RecordChange[] = []
   for (const { row, values, stored } of updates) {
     if (!state.dryRun) {
       const written = await updateRecordRow(db, runtime, stored.id, values, stored.version).catch(
@@ -309,10 +324,19 @@ async function writeUpdates(
         )
         await logUpdated(db, state.jobId, runtime, stored.id, stored.version + 1, previous)
       }
+      changes.push({
+        module: runtime.name,
+        id: stored.id,
+        action: 'update',
+        before: fieldValuesOf(runtime, stored),
+        after: values,
+        actorId: state.actor.id,
+      })
     }
     result.counts.updated++
     result.counts.links += row.links.reduce((sum, link) => sum + link.ids.length, 0)
   }
+  await runWriteHooksOnMany(state.engine.writeHooks, db, changes)
   if (!state.dryRun)
     await writeLinks(
       state,
@@ -387,6 +411,16 @@ async function createRelated(state: ImportState, db: Executor, row: PreparedRow)
         ;[id] = await insertRecords(db, target, [composed.values], state.actor.id)
         // Logged like the import's own records, so undo takes them back too.
         if (state.jobId !== undefined) await logCreated(db, state.jobId, target, [id])
+        await runWriteHooksOnMany(state.engine.writeHooks, db, [
+          {
+            module: target.name,
+            id,
+            action: 'create',
+            before: null,
+            after: composed.values,
+            actorId: state.actor.id,
+          },
+        ])
         state.lookups.get(target.name)?.add(id, [name])
       }
       state.createdRelated.set(cacheKey, id)
@@ -509,6 +543,13 @@ async function loadStored(
   }
 
   return records
+}
+
+function fieldValuesOf(runtime: ModuleRuntime, record: StoredRecord): FieldValues {
+  const values: FieldValues = {}
+  for (const name of runtime.fields.keys()) values[name] = record[name] ?? null
+
+  return values
 }
 
 function same(left: unknown, right: unknown): boolean {
