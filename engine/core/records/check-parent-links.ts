@@ -11,6 +11,8 @@ import type { FieldValues } from './compose-record.ts'
  * as an activity is logged against any record) that name no module or no
  * live record. With an actor, a parent they may not see answers like a
  * missing one, so ids cannot be probed through a link.
+ * TODO(#6): the CSV importer checks without an actor (existence only), the relation menu does not
+ * list parent-linked records (they show in the timeline), and forms show the pair as plain fields.
  */
 export async function checkParentLinks(
   reader: Executor,

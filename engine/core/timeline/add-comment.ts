@@ -21,6 +21,7 @@ export interface Comment {
  * Adds a plain-text comment to any record the actor may see (RECORD_NOT_FOUND
  * otherwise). The text is kept as written, never read as markup; an empty or
  * overlong one is RECORD_INVALID.
+ * TODO(#6): comments cannot be edited or deleted yet.
  */
 export async function addComment(
   engine: Engine,

@@ -28,6 +28,8 @@ export interface Upload {
  * Throws RECORD_NOT_FOUND when the actor may not see the parent,
  * FILE_TOO_LARGE past MAX_FILE_BYTES, RECORD_INVALID for an empty file or
  * refused fields (`fields` holds the record's other values: title, notes).
+ * TODO(#6): one file per record, never replaced (no new version of a document); the bytes of a
+ * document in the recycle bin stay, and bytes saved to disk just before a crash stay unreferenced.
  *
  * @example
  * const document = await attachFile(engine, 'documents', { module: 'potentials', id: 4 }, { name: 'offer.pdf', type: 'application/pdf', bytes }, { notes: 'v2' }, actor)

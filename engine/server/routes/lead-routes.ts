@@ -10,6 +10,7 @@ import { readJsonObject } from '../read-json.ts'
  * reused, filled and refused; `POST /:module/records/:id/convert` does it in
  * one transaction (422 CONVERSION_REFUSED with the issues otherwise). Both
  * take `{ createPotential, potential: { sales_stage, closingdate }, link, ignoreSimilar }`.
+ * TODO(#6): the web client has no conversion dialog yet; it would show the preview's values, rule and issues.
  */
 export function leadRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()

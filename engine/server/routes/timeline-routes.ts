@@ -19,6 +19,7 @@ const DOCUMENTS = 'documents'
  * record that holds one, `GET /:module/records/:id/file`. Activities are
  * records like any other, linked by their parent fields. Everything needs
  * the caller to see the record: 404 otherwise.
+ * TODO(#6): the web client shows no timeline, upload or comment box yet.
  */
 export function timelineRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
