@@ -376,6 +376,33 @@ describe('convertLead matching', () => {
     })
   })
 
+  it('refuses, naming the mapping, when a mapped field of the target was archived since', async () => {
+    await m.engine.updateDefinition(
+      'potentials',
+      {
+        baseVersion: m.engine.runtime('potentials').version,
+        operations: [{ op: 'archiveField', field: 'description' }],
+      },
+      m.admin,
+    )
+    const record = await m.engine.records.create(
+      'leads',
+      { lastname: 'Park', company: 'Archive Test Co', description: 'met online' },
+      m.admin,
+    )
+    const plan = await previewConversion(m.engine, 'leads', record.id, dialog, m.admin)
+
+    expect(plan.issues).toEqual([
+      expect.objectContaining({
+        code: 'mapping',
+        message: expect.stringContaining('Potentials.description is not a live field'),
+      }),
+    ])
+    expect(
+      (await convert(record, { ...dialog, createPotential: false })).records.potential,
+    ).toBeNull()
+  })
+
   it('refuses a mapping to a field the target does not have when the definition is saved', async () => {
     const definition = structuredClone(m.engine.runtime('leads').definition)
     definition.behaviours!.conversion!.targets.potential.fields.no_such_field = 'company'
@@ -388,7 +415,12 @@ describe('convertLead matching', () => {
       ),
     ).rejects.toMatchObject({
       code: 'DEFINITION_INVALID',
-      message: expect.stringContaining('field "no_such_field" is not defined in Potentials'),
+      details: {
+        issues: expect.arrayContaining([
+          expect.objectContaining({ message: 'field "no_such_field" is not defined in Potentials' }),
+          expect.objectContaining({ message: 'Potentials.description is archived; restore it or change the mapping' }),
+        ]),
+      },
     })
   })
 
