@@ -6,10 +6,14 @@ const SALES_PASSWORD = 'sales-pass-123'
 
 describe('crm-forecast-view', () => {
   let session: UiSession
+  const violations: string[] = []
   let sellerId: number
 
   beforeAll(async () => {
     session = await startUiSession()
+    session.page.on('console', (message) => {
+      if (/Content.Security.Policy|Refused to/i.test(message.text())) violations.push(message.text())
+    })
     const { engine } = session.server
     const seller = await engine.records.create(
       'users',
@@ -123,6 +127,7 @@ describe('crm-forecast-view', () => {
     expect(await row(String(sellerId)).locator('th').textContent()).toBe('Sally Seller')
     expect(await cell(String(sellerId), 'amount').textContent()).toBe('2,000.00')
     await saveScreenshot(page, 'forecast-by-owner')
+    expect(violations).toEqual([])
   })
 
   it('lets an admin set a budget that shows as the target, and change exchange rates', async () => {

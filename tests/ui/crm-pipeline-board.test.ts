@@ -3,10 +3,14 @@ import { saveScreenshot, startUiSession, textOf, type UiSession } from '../helpe
 
 describe('crm-pipeline-board', () => {
   let session: UiSession
+  const violations: string[] = []
   const ids: Record<string, number> = {}
 
   beforeAll(async () => {
     session = await startUiSession()
+    session.page.on('console', (message) => {
+      if (/Content.Security.Policy|Refused to/i.test(message.text())) violations.push(message.text())
+    })
     const { engine } = session.server
     const account = await engine.records.create(
       'accounts',
@@ -174,6 +178,7 @@ describe('crm-pipeline-board', () => {
     )
     expect((await stored('Stale deal')).sales_stage).toBe('Negotiation or Review')
     await saveScreenshot(page, 'board-stale-move')
+    expect(violations).toEqual([])
   })
 
   it('puts a card back with the server’s reasons when the record cannot take the stage (422)', async () => {

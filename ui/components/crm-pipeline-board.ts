@@ -703,6 +703,8 @@ export class CrmPipelineBoard extends LitElement {
   #menuFocusOut(event: FocusEvent, id: number): void {
     const to = event.relatedTarget as Node | null
     if (to && (event.currentTarget as Node).contains(to)) return
+    // A click on the card's own "Move to…" button closes the menu through the button.
+    if (to instanceof HTMLElement && to.matches(`[data-id="${id}"] button.move`)) return
     if (this.menuFor === id) this.menuFor = undefined
   }
 
