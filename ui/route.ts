@@ -6,6 +6,7 @@ export type Route =
   | { screen: 'create'; module: string }
   | { screen: 'edit'; module: string; id: number }
   | { screen: 'layout-editor'; module: string }
+  | { screen: 'user-admin' }
   | { screen: 'board'; module: string }
   | { screen: 'bin'; module: string }
   | { screen: 'forecast'; module: string }
@@ -19,7 +20,7 @@ const MODULE_SCREENS = new Set(['board', 'bin', 'forecast'])
 /**
  * Reads `#/potentials`, `#/potentials/12`, `#/potentials/new`,
  * `#/potentials/12/edit`, `#/potentials/board`, `#/potentials/bin`,
- * `#/potentials/forecast` and `#/admin/layout/potentials`; anything else is
+ * `#/potentials/forecast`, `#/admin/layout/potentials` and `#/admin/users`; anything else is
  * `not-found` and an empty hash is `home`.
  */
 export function parseRoute(hash: string): Route {
@@ -31,6 +32,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'admin' && second === 'layout' && parts.length === 3 && NAME.test(third)) {
     return { screen: 'layout-editor', module: third }
   }
+  if (first === 'admin' && second === 'users' && parts.length === 2) return { screen: 'user-admin' }
   if (!NAME.test(first)) return { screen: 'not-found', path }
   if (parts.length === 1) return { screen: 'list', module: first }
   if (parts.length === 2 && second === 'new') return { screen: 'create', module: first }
@@ -59,6 +61,8 @@ export function hrefOf(route: Exclude<Route, { screen: 'home' | 'not-found' }>):
       return `#/${route.module}/${route.id}/edit`
     case 'layout-editor':
       return `#/admin/layout/${route.module}`
+    case 'user-admin':
+      return '#/admin/users'
     case 'board':
     case 'bin':
     case 'forecast':

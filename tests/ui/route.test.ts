@@ -36,6 +36,7 @@ describe('parseRoute', () => {
       { screen: 'create', module: 'accounts' },
       { screen: 'edit', module: 'accounts', id: 3 },
       { screen: 'layout-editor', module: 'accounts' },
+      { screen: 'user-admin' },
     ] as const
     for (const route of routes) expect(parseRoute(hrefOf(route))).toEqual(route)
   })

@@ -7,7 +7,7 @@ import {
   type ModuleSummary,
   type SessionUser,
 } from '../api-client.ts'
-import { parseRoute, type Route } from '../route.ts'
+import { hrefOf, parseRoute, type Route } from '../route.ts'
 import { messageOf } from '../message-of.ts'
 import { sharedStyles } from '../shared-styles.ts'
 import './crm-login.ts'
@@ -198,7 +198,8 @@ export class CrmApp extends LitElement {
     const module = this.#currentModule() ?? this.modules[0]?.name
     if (module === undefined) return nothing
 
-    return html`<a href="#/admin/layout/${module}">Layout editor</a>`
+    return html`<a href="#/admin/layout/${module}">Layout editor</a>
+      <a href=${hrefOf({ screen: 'user-admin' })}>Users and roles</a>`
   }
 
   #renderScreen() {
@@ -241,6 +242,14 @@ export class CrmApp extends LitElement {
               <p>
                 Only administrators can change layouts. Ask an administrator if a field is missing.
               </p>`
+      case 'user-admin':
+        if (this.user?.isAdmin) void import('./crm-user-admin.ts')
+        return this.user?.isAdmin
+          ? html`<crm-user-admin .user=${this.user}
+              ><p role="status">Loading the users…</p></crm-user-admin
+            >`
+          : html`<h1>Users and roles</h1>
+              <p>Only administrators manage users. Ask an administrator to change your role.</p>`
       case 'not-found':
         return html`<h1>Page not found</h1>
           <p>There is no screen at “${route.path}”. Choose a module in the navigation above.</p>`
@@ -266,7 +275,9 @@ export class CrmApp extends LitElement {
           >`
       case 'forecast':
         void import('./crm-forecast-view.ts')
-        return html`${views}<crm-forecast-view .module=${route.module} .user=${this.user ?? undefined}
+        return html`${views}<crm-forecast-view
+            .module=${route.module}
+            .user=${this.user ?? undefined}
             ><p role="status">Loading the forecast…</p></crm-forecast-view
           >`
     }
