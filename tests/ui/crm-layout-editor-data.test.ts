@@ -154,6 +154,63 @@ describe('crm-layout-editor with data', () => {
     expect(await textOf(shown.locator('dd'), 'Discovery')).toBe('Discovery')
   })
 
+  it('merges, deletes with a replacement, adds and reorders picklist values, and renames an API name', async () => {
+    const { page, server, admin } = session
+    const records = server.engine.records
+    const software = await records.create(
+      'accounts',
+      { accountname: 'Contoso', industry: 'Software', employees: 40, country: 'Peru' },
+      admin,
+    )
+    const tech = await records.create(
+      'accounts',
+      { accountname: 'Litware', industry: 'Technology', country: 'Peru' },
+      admin,
+    )
+    const marketing = await records.create(
+      'accounts',
+      { accountname: 'Adventure Works', industry: 'Marketing', country: 'Peru' },
+      admin,
+    )
+    await openEditor(page, session, 'accounts')
+
+    await selectField(page, 'Industry')
+    const values = page.locator('crm-layout-picklist')
+    await values.getByRole('button', { name: 'Edit Technology' }).click()
+    await values.getByLabel('Merge into').selectOption('Software')
+    await values.getByRole('button', { name: 'Merge value' }).click()
+    await values.getByRole('button', { name: 'Edit Marketing' }).click()
+    await values.getByLabel('Records with “Marketing” get').selectOption('Services')
+    await values.getByRole('button', { name: 'Delete value' }).click()
+    await values.getByLabel('New value').fill('Biotech')
+    await values.getByRole('button', { name: 'Add value' }).click()
+    await values.getByRole('button', { name: 'Move Biotech up' }).click()
+    const order = await values.getByRole('rowheader').allTextContents()
+    expect(order.slice(-2)).toEqual(['Biotech', 'Other'])
+    expect(order).not.toContain('Technology')
+
+    await selectField(page, 'Employees')
+    await page.getByLabel('New API name').fill('headcount')
+    await page.getByRole('button', { name: 'Rename API name' }).click()
+    await page.locator('crm-layout-canvas li', { hasText: 'headcount · integer' }).waitFor()
+    await page.getByRole('heading', { name: 'Field: Employees', exact: true }).waitFor()
+
+    await page.getByRole('button', { name: 'Review and apply…' }).click()
+    const steps = page.locator('crm-layout-plan ol.steps li')
+    expect(await textOf(steps, 'Rename the field')).toContain('employees to headcount')
+    expect(await textOf(steps, 'Move picklist values of industry')).toContain('in 2 records')
+    await saveScreenshot(page, 'layout-editor-picklist-plan')
+    await page.locator('crm-layout-plan').getByRole('button', { name: 'Apply the changes' }).click()
+    await page.locator('crm-layout-editor .notice').waitFor()
+
+    expect((await records.get('accounts', tech.id)).industry).toBe('Software')
+    expect((await records.get('accounts', marketing.id)).industry).toBe('Services')
+    const stored = await records.get('accounts', software.id)
+    expect([stored.headcount, stored.employees]).toEqual([40, undefined])
+    const industry = server.engine.runtime('accounts').definition.record.properties.industry
+    expect(industry.enum?.slice(-2)).toEqual(['Biotech', 'Other'])
+  })
+
   it('archives and restores a field with its values, and purges another after confirmation', async () => {
     const { page, server, admin } = session
     const contact = await server.engine.records.create(
