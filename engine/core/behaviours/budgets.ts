@@ -23,9 +23,11 @@ export async function createBudgetTable(db: Executor): Promise<void> {
 }
 
 /** Sets targets; an amount of null removes one. Periods are months, `YYYY-MM`. */
-export async function saveBudgets(db: Executor, module: string, items: { owner_id: unknown; period: unknown; amount: unknown }[]): Promise<void> {
-  for (const [index, item] of items.entries()) {
+export async function saveBudgets(db: Executor, module: string, items: unknown[]): Promise<void> {
+  for (const [index, raw] of items.entries()) {
     const where = `budget ${index + 1}`
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new EngineError('RECORD_INVALID', `${where}: send { "owner_id", "period", "amount" }`)
+    const item = raw as { owner_id: unknown; period: unknown; amount: unknown }
     if (!Number.isInteger(item.owner_id)) throw new EngineError('RECORD_INVALID', `${where}: owner_id must be a user id`)
     if (typeof item.period !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(item.period)) throw new EngineError('RECORD_INVALID', `${where}: period must be a month like 2026-03`)
     const key = { module, owner_id: item.owner_id as number, period: item.period }

@@ -70,9 +70,13 @@ export async function computeForecast(
   for (const name of [settings.amount, settings.weighted]) {
     if (access.hidden?.has(name)) throw new EngineError('FORBIDDEN', `your role may not see ${runtime.fields.get(name)?.title ?? name}`)
   }
-  const outcomes = runtime.fields.get(settings.stage)?.['x-values'] ?? {}
-  const open = Object.entries(outcomes).filter(([, meta]) => (meta.outcome ?? 'open') === 'open').map(([value]) => value)
-  const won = Object.entries(outcomes).filter(([, meta]) => meta.outcome === 'won').map(([value]) => value)
+  const stageField = runtime.fields.get(settings.stage)
+  const outcomes = stageField?.['x-values'] ?? {}
+  // Every stage value counts; one without metadata is open until an admin says otherwise.
+  const outcomeOf = (value: string) => (Object.hasOwn(outcomes, value) ? outcomes[value].outcome : undefined) ?? 'open'
+  const values = stageField?.enum ?? []
+  const open = values.filter((value) => outcomeOf(value) === 'open')
+  const won = values.filter((value) => outcomeOf(value) === 'won')
   const groups = await selectGroups(db, runtime, settings, [...open, ...won], query, access)
   const amountScale = scaleOf(runtime.fields.get(settings.amount)!)
   const weightedScale = scaleOf(runtime.fields.get(settings.weighted)!)

@@ -33,7 +33,7 @@ export interface ListAccess {
 }
 
 export const MAX_PAGE_SIZE = 500
-const SYSTEM_SORTABLE = new Set(['id', 'created_at', 'updated_at', 'version'])
+const SYSTEM_SORTABLE = new Set(['id', 'created_at', 'updated_at', 'version', 'deleted_at'])
 const OPERATORS = new Set<FilterOperator>(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty'])
 const SQL_OPERATORS = { eq: '=', ne: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const
 

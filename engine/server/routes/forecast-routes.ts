@@ -57,7 +57,7 @@ export function forecastRoutes(): Hono<AppEnv> {
     const module = c.get('engine').runtime(c.req.param('module')).name
     const body = await readJsonObject(c)
     if (!Array.isArray(body.items)) badRequest('send { "items": [{ "owner_id", "period": "YYYY-MM", "amount" }] }')
-    await c.get('engine').db.write((trx) => saveBudgets(trx, module, body.items as { owner_id: unknown; period: unknown; amount: unknown }[]))
+    await c.get('engine').db.write((trx) => saveBudgets(trx, module, body.items as unknown[]))
 
     return c.json({ items: await c.get('engine').db.read((db) => loadBudgets(db, module)) })
   })

@@ -4,7 +4,7 @@ import { startServer, type RunningServer } from '../../../engine/server/start-se
 import { createLogger } from '../../../engine/server/logger.ts'
 
 /** Requests per fuzz run; bounded so the run ends on its own in seconds. */
-const REQUESTS = 3000
+const REQUESTS = 4000
 const SEED = 20261204
 
 let server: RunningServer
@@ -42,7 +42,7 @@ function createRandom(seed: number) {
 }
 
 const NASTY = ["'", '"', '; DROP TABLE potentials; --', '%', '_', '\\', '\u0000', '\ud800', '𝔘𝔫𝔦', '<script>alert(1)</script>', '../../etc/passwd', '1e309', '-0', 'NaN', 'null', '{}', '[]', ' ', '', 'a'.repeat(5000), '２０２６-１２-３１', '2026-02-30', '９', 'Closed Won', 'Prospecting']
-const MODULES = ['potentials', 'accounts', 'contacts', 'users', 'products', 'campaigns', 'nope', '_credentials', 'potentials.json', '%2e%2e']
+const MODULES = ['potentials', 'accounts', 'contacts', 'users', 'products', 'campaigns', 'quotes', 'quote_lines', 'leads', 'documents', 'activities', 'nope', '_credentials', 'potentials.json', '%2e%2e']
 const FIELDS = ['potentialname', 'amount', 'closingdate', 'sales_stage', 'probability', 'related_to', 'id', 'deleted_at', 'password_hash', 'x', '__proto__', 'constructor']
 const OPERATORS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'regex', '']
 
@@ -103,6 +103,29 @@ function randomRequest(random: ReturnType<typeof createRandom>): { method: strin
       return { method: 'POST', path: `/api/modules/${module}/import${random.next() < 0.5 ? '?dryRun=1' : ''}`, body: form }
     },
     () => ({ method: 'POST', path: '/api/session', body: json() }),
+    () => ({ method: 'POST', path: `/api/modules/${module}/records/mass-update`, body: random.next() < 0.5 ? json() : JSON.stringify({ ids: randomValue(random), values: randomValue(random) }) }),
+    () => ({ method: 'POST', path: `/api/modules/${module}/records/${id}/restore` }),
+    () => ({ method: 'GET', path: `/api/modules/${module}/records/${id}/history?${query}&field=${encode(random.pick(FIELDS))}` }),
+    () => ({ method: 'GET', path: `/api/modules/${module}/history?field=${encode(random.pick(FIELDS))}&limit=${encode(String(randomValue(random)))}` }),
+    () => ({ method: 'GET', path: `/api/modules/${module}/forecast?groupBy=${encode(random.pick(['month', 'stage,owner', 'owner,month', 'x', '']))}&from=${encode(String(randomValue(random)))}` }),
+    () => ({ method: 'GET', path: `/api/modules/${module}/forecast.csv?groupBy=owner` }),
+    () => ({ method: 'PUT', path: `/api/modules/${module}/budgets`, body: random.next() < 0.5 ? json() : JSON.stringify({ items: [randomValue(random)] }) }),
+    () => ({ method: 'PUT', path: '/api/currencies', body: random.next() < 0.5 ? json() : JSON.stringify({ base: random.pick(['EUR', 'X', '']), rates: randomValue(random) }) }),
+    () => ({ method: random.pick(['GET', 'POST']), path: `/api/modules/${module}/views`, body: random.next() < 0.5 ? undefined : JSON.stringify({ name: random.pick(NASTY), query: randomValue(random) }) }),
+    () => ({ method: random.pick(['PUT', 'DELETE']), path: `/api/modules/${module}/views/${id}`, body: JSON.stringify({ name: random.pick(NASTY), query: randomValue(random) }) }),
+    () => ({ method: 'GET', path: `/api/modules/${module}/records/${id}/timeline?${query}` }),
+    () => ({ method: 'POST', path: `/api/modules/${module}/records/${id}/comments`, body: random.next() < 0.5 ? json() : JSON.stringify({ body: random.pick(NASTY) }) }),
+    () => {
+      const form = new FormData()
+      form.append(random.pick(['file', 'x']), new File([random.pick(NASTY)], random.pick(['../../etc/passwd', '<script>.html', 'a.pdf', ''])))
+
+      return { method: 'POST', path: `/api/modules/${module}/records/${id}/documents`, body: form }
+    },
+    () => ({ method: 'GET', path: `/api/documents/${id}/download` }),
+    () => ({ method: 'POST', path: `/api/modules/${random.pick(['leads', module])}/records/${id}/convert${random.next() < 0.5 ? '/preview' : ''}`, body: json() }),
+    () => ({ method: random.pick(['GET', 'PUT', 'DELETE']), path: `/api/modules/${module}/import-mappings/${encode(random.pick(NASTY))}`, body: json() }),
+    () => ({ method: random.pick(['POST', 'GET']), path: `/api/imports/${id}/${random.pick(['undo', 'resume', 'refused.csv'])}` }),
+    () => ({ method: 'GET', path: '/api/openapi.json' }),
     () => ({ method: 'POST', path: `/api/users/${id}/password`, body: json() }),
     () => ({ method: 'PUT', path: `/api/roles/${random.pick(['sales', 'x', ''])}`, body: json() }),
   ]
@@ -119,7 +142,8 @@ describe('bounded fuzz run against the server on 127.0.0.1', () => {
       const request = randomRequest(random)
       if (process.env.FUZZ_TRACE) process.stderr.write(`#${index} ${request.method} ${request.path} ${typeof request.body === 'string' ? request.body.slice(0, 300) : ''}\n`)
       const headers: Record<string, string> = { cookie, 'x-requested-with': 'crm' }
-      const response = await fetch(`${server.url}${request.path}`, { method: request.method, headers, body: request.body })
+      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : request.body
+      const response = await fetch(`${server.url}${request.path}`, { method: request.method, headers, body })
       // A random request may legitimately end the session (a password change): log in again.
       if (response.status === 401 && request.path !== '/api/session') cookie = await login()
       const text = await response.text()
