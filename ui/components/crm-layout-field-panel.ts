@@ -162,6 +162,8 @@ export class CrmLayoutFieldPanel extends LitElement {
 
   #renderProperties(field: FieldDefinition) {
     const kind = field['x-kind']
+    // Numbers and computed values are read-only by nature; the checkbox would only confuse.
+    const generated = isGenerated(field)
 
     return html`<form aria-label="Properties" @submit=${this.#saveProperties}>
       <h3>Properties</h3>
@@ -215,10 +217,19 @@ ${field.description ?? ''}</textarea>
             </div>`
           : nothing
       }
-      <div class="check">
-        <input id="readOnly" name="readOnly" type="checkbox" .checked=${field.readOnly === true} />
-        <label for="readOnly">Read-only</label>
-      </div>
+      ${
+        generated
+          ? nothing
+          : html`<div class="check">
+              <input
+                id="readOnly"
+                name="readOnly"
+                type="checkbox"
+                .checked=${field.readOnly === true}
+              />
+              <label for="readOnly">Read-only</label>
+            </div>`
+      }
       ${SHOWN_IN.map(
         ([key, label]) =>
           html`<div class="check">
@@ -484,8 +495,8 @@ ${field.description ?? ''}</textarea>
     const next: Record<string, unknown> = {
       title: String(data.get('title') ?? '').trim() || field.title,
       description: String(data.get('description') ?? '').trim() || null,
-      readOnly: data.get('readOnly') !== null || null,
     }
+    if (!isGenerated(field)) next.readOnly = data.get('readOnly') !== null || null
     if (!isReadOnly({ ...field, readOnly: false })) next.default = this.defaultValue ?? null
     if (data.has('maxLength')) next.maxLength = toInteger(data.get('maxLength'))
     if (data.has('x-scale')) next['x-scale'] = toInteger(data.get('x-scale'))
@@ -568,6 +579,10 @@ ${field.description ?? ''}</textarea>
     this.#emit({ op: 'purgeField', field: this.name })
     this.#close()
   }
+}
+
+function isGenerated(field: FieldDefinition): boolean {
+  return field['x-kind'] === 'auto-number' || field['x-kind'] === 'computed'
 }
 
 function toInteger(value: FormDataEntryValue | null): number | null {
