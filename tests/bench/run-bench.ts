@@ -1,28 +1,40 @@
 /**
- * `npm run bench`: CSV import speed against the plain insert speed of the
- * same database, measured in the same run so the ratio holds on any machine.
+ * `npm run bench`: CSV import and export speed against the plain insert speed
+ * of the same database, measured in the same run so the ratios hold on any
+ * machine.
  *
  * 1. The sample data plan (8,800 deals) into a fresh file database; the same
  *    potential rows, read back, then go into a second fresh database with
  *    raw Kysely multi-row inserts (500 rows per statement, one transaction).
- * 2. A generated 100,000-row Potentials CSV (accounts and users by name,
- *    picklists in mixed case, dates, amounts, some percentages) the same way;
- *    the raw side inserts rows already in column form, so the ratio is the
- *    whole cost of reading, parsing, resolving and validating.
+ * 2. A generated Potentials CSV of BENCH_ROWS rows (default 1,000,000:
+ *    accounts and users by name, picklists in mixed case, dates, amounts,
+ *    some percentages) imported with full validation and the write hooks
+ *    (audit trail), in the importer's own batches; the raw side inserts the
+ *    same rows already in column form, so the ratio is the whole cost of
+ *    reading, parsing, resolving, validating and auditing. Peak RSS is sampled
+ *    while the import runs.
+ * 3. Export of the imported records as CSV (streamed, page by page), with the
+ *    growth of peak RSS over the RSS before it.
+ * 4. The schema change bench of issue 3 (`runSchemaChangeBench`).
  *
- * Prints rows/s, the ratio and peak RSS. Nothing here runs in the tests.
+ * Rates are wall-clock; the CPU ratio (process CPU time of each side) is
+ * printed beside them because it stays steady when other work shares the
+ * machine. Nothing here runs in the tests.
  */
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fileSource } from '../../engine/core/csv/decode-bytes.ts'
+import { exportCsv } from '../../engine/core/csv/export-csv.ts'
+import { runSchemaChangeBench } from './schema-change-bench.ts'
 import { importCsv } from '../../engine/core/csv/import-csv.ts'
 import { runImportPlan, type ImportPlan } from '../../engine/core/csv/run-import-plan.ts'
 import { createEngine, type Actor, type Engine } from '../../engine/core/engine.ts'
 
-const ROWS = Number(process.env.BENCH_ROWS ?? 100_000)
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const ACCOUNTS = 1_000
 const USERS = 50
 const STAGES = [
@@ -55,40 +67,58 @@ const PLAN = fileURLToPath(
   new URL('../../modules/sample-data/crm-sales-opportunities/import-plan.json', import.meta.url),
 )
 
-const folder = mkdtempSync(join(tmpdir(), 'crm-bench-'))
+// The generated file's raw insert, import and export each run in a fresh child process (this
+// file with BENCH_PART set), so one side's memory and warm caches never count for the other.
+const PART = process.env.BENCH_PART
+const folder = process.env.BENCH_FOLDER ?? mkdtempSync(join(tmpdir(), 'crm-bench-'))
 let importPeak = 0
 const sampleRss = () => {
   importPeak = Math.max(importPeak, process.memoryUsage().rss)
 }
 
-async function main(): Promise<void> {
-  try {
-    const sample = await benchSample()
-    const generated = await benchGenerated()
-    const report = (name: string, rows: number, importMs: number, rawMs: number) => {
-      const importRate = rows / (importMs / 1000)
-      const rawRate = rows / (rawMs / 1000)
+/** Wall time and process CPU time of one piece of work. */
+interface Timing {
+  ms: number
+  cpuMs: number
+}
 
-      return `${name.padEnd(34)} ${rows.toLocaleString('en').padStart(8)} rows   import ${fmt(importRate)} rows/s   raw insert ${fmt(rawRate)} rows/s   ratio ${(importRate / rawRate).toFixed(2)}`
-    }
-    process.stdout.write(
-      `\nCSV import benchmark (Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, file databases in ${folder})\n`,
-    )
-    process.stdout.write(
-      `${report('sample deals (import plan step)', sample.rows, sample.importMs, sample.rawMs)}\n`,
-    )
-    process.stdout.write(
-      `${report('generated potentials CSV', generated.rows, generated.importMs, generated.rawMs)}\n`,
-    )
-    process.stdout.write(
-      `whole sample plan (users, products, accounts x2, deals): ${sample.planMs.toFixed(0)} ms\n`,
-    )
-    process.stdout.write(
-      `peak RSS while importing: ${mb(importPeak)}; peak RSS of the run: ${mb(process.resourceUsage().maxRSS * 1024)}\n\n`,
-    )
+async function timed(work: () => Promise<unknown>): Promise<Timing> {
+  const cpu = process.cpuUsage()
+  const started = performance.now()
+  await work()
+  const used = process.cpuUsage(cpu)
+
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  const out = (line = '') => process.stdout.write(`${line}\n`)
+  try {
+    out(`\nCSV benchmark (Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, file databases in ${folder})`)
+    const sample = await benchSample()
+    out(report('sample deals (import plan step)', sample.rows, sample.import, sample.raw))
+    out(`whole sample plan (users, products, accounts x2, deals): ${sample.planMs.toFixed(0)} ms`)
+    const generated = await benchGenerated()
+    out(report('generated potentials CSV', ROWS, generated.import, generated.raw))
+    out(`  file ${mb(generated.fileBytes)}; peak RSS while importing ${mb(generated.peakRss)} (target under 300 MB)`)
+    const exported = generated.export
+    out(`export of ${ROWS.toLocaleString('en')} potentials: ${fmt(ROWS / (exported.timing.ms / 1000))} rows/s, ${mb(exported.bytes)} of CSV; RSS before ${mb(exported.rssBefore)}, peak ${mb(exported.peakRss)}, growth ${mb(exported.peakRss - exported.rssBefore)}`)
+    out(`load average now ${loadavg()[0].toFixed(1)}`)
+    out('\nschema change bench (issue 3)')
+    const schema = await runSchemaChangeBench().catch((error: Error) => ({ failed: error.message }))
+    for (const [name, value] of Object.entries(schema)) out(`  ${name.padEnd(72)} ${value}`)
+    out(`\nwhole run ${((performance.now() - started) / 1000).toFixed(0)} s; peak RSS of the run ${mb(process.resourceUsage().maxRSS * 1024)}\n`)
   } finally {
     rmSync(folder, { recursive: true, force: true })
   }
+}
+
+function report(name: string, rows: number, imported: Timing, raw: Timing): string {
+  const importRate = rows / (imported.ms / 1000)
+  const rawRate = rows / (raw.ms / 1000)
+
+  return `${name.padEnd(34)} ${rows.toLocaleString('en').padStart(9)} rows   import ${fmt(importRate)} rows/s   raw insert ${fmt(rawRate)} rows/s   ratio ${(importRate / rawRate).toFixed(2)} (CPU time ratio ${(raw.cpuMs / imported.cpuMs).toFixed(2)}, target 0.6)`
 }
 
 async function benchSample() {
@@ -100,70 +130,125 @@ async function benchSample() {
     db.selectFrom('potentials').selectAll().orderBy('id').execute(),
   )) as Record<string, unknown>[]
   await engine.close()
-  const importMs = await timeDealsStep(rows.length)
+  const imported = await timeDealsStep(rows.length)
 
   const raw = await open('sample-raw.db')
-  const rawMs = await rawInsert(
-    raw.engine,
-    rows.map(({ id, ...rest }) => rest),
+  const rawTiming = await timed(() =>
+    rawInsert(
+      raw.engine,
+      rows.map(({ id, ...rest }) => rest),
+    ),
   )
   await raw.engine.close()
 
-  return { rows: rows.length, importMs, rawMs, planMs }
+  return { rows: rows.length, import: imported, raw: rawTiming, planMs }
 }
 
 /** Runs the plan's steps before the deals untimed, then times the deals step alone. */
-async function timeDealsStep(expected: number): Promise<number> {
+async function timeDealsStep(expected: number): Promise<Timing> {
   const { engine, actor } = await open('sample-deals.db')
   const plan = JSON.parse(readFileSync(PLAN, 'utf8')) as ImportPlan
   const planFolder = dirname(PLAN)
-  let ms = 0
+  let timing: Timing = { ms: 0, cpuMs: 0 }
   for (const step of plan.steps) {
-    const started = performance.now()
-    const result = await importCsv(
-      engine,
-      step.module,
-      fileSource(join(planFolder, step.file)),
-      { ...step.options, onProgress: sampleRss },
-      actor,
-    )
+    let counts: Record<string, number> = {}
+    const stepTiming = await timed(async () => {
+      const result = await importCsv(
+        engine,
+        step.module,
+        fileSource(join(planFolder, step.file)),
+        { ...step.options, onProgress: sampleRss },
+        actor,
+      )
+      counts = result.counts
+    })
     if (step.module !== 'potentials') continue
-    ms = performance.now() - started
-    if (result.counts.created !== expected || result.counts.refused !== 0)
-      throw new Error(`sample deals: ${JSON.stringify(result.counts)}`)
+    timing = stepTiming
+    if (counts.created !== expected || counts.refused !== 0)
+      throw new Error(`sample deals: ${JSON.stringify(counts)}`)
   }
   await engine.close()
 
-  return ms
+  return timing
 }
 
 async function benchGenerated() {
   const csvPath = join(folder, 'potentials.csv')
   await writeGeneratedCsv(csvPath)
+  const raw = await inChild<{ timing: Timing }>('raw')
+  const imported = await inChild<{ timing: Timing; peakRss: number }>('import')
+  const exported = await inChild<Awaited<ReturnType<typeof benchExport>>>('export')
 
-  const target = await open('generated-import.db')
-  await seed(target.engine, target.actor)
-  const started = performance.now()
-  const result = await importCsv(
-    target.engine,
-    'potentials',
-    fileSource(csvPath),
-    { onProgress: sampleRss },
-    target.actor,
-  )
-  const importMs = performance.now() - started
-  if (result.counts.created !== ROWS || result.counts.refused !== 0)
-    throw new Error(
-      `generated import: ${JSON.stringify(result.counts)} ${JSON.stringify(result.errors.slice(0, 3))}`,
-    )
-  await target.engine.close()
+  return { import: imported.timing, raw: raw.timing, peakRss: imported.peakRss, fileBytes: statSync(csvPath).size, export: exported }
+}
 
-  const raw = await open('generated-raw.db')
-  await seed(raw.engine, raw.actor)
-  const rawMs = await rawInsertGenerated(raw.engine, raw.actor)
-  await raw.engine.close()
+async function inChild<T>(part: string): Promise<T> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH_PART: part, BENCH_FOLDER: folder },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += String(chunk)))
+  const [code] = (await once(child, 'exit')) as [number]
+  const line = output.split('\n').find((item) => item.startsWith('BENCH_RESULT '))
+  if (code !== 0 || line === undefined) throw new Error(`bench part ${part} failed (exit ${code}): ${output.slice(-2000)}`)
 
-  return { rows: ROWS, importMs, rawMs }
+  return JSON.parse(line.slice('BENCH_RESULT '.length)) as T
+}
+
+/** One part of the generated-file bench, in its own process; prints its figures as JSON. */
+async function runPart(part: string): Promise<void> {
+  const csvPath = join(folder, 'potentials.csv')
+  let figures: unknown
+  if (part === 'raw') {
+    const raw = await open('generated-raw.db')
+    await seed(raw.engine, raw.actor)
+    figures = { timing: await timed(() => rawInsertGenerated(raw.engine, raw.actor)) }
+    await raw.engine.close()
+  } else if (part === 'import') {
+    const target = await open('generated-import.db')
+    await seed(target.engine, target.actor)
+    importPeak = process.memoryUsage().rss
+    const sampler = setInterval(sampleRss, 25)
+    let counts: Record<string, number> = {}
+    let errors: unknown[] = []
+    const timing = await timed(async () => {
+      const result = await importCsv(target.engine, 'potentials', fileSource(csvPath), { onProgress: sampleRss }, target.actor)
+      counts = result.counts
+      errors = result.errors.slice(0, 3)
+    })
+    clearInterval(sampler)
+    if (counts.created !== ROWS || counts.refused !== 0) throw new Error(`generated import: ${JSON.stringify(counts)} ${JSON.stringify(errors)}`)
+    figures = { timing, peakRss: importPeak }
+    await target.engine.close()
+  } else {
+    const target = await open('generated-import.db')
+    figures = await benchExport(target.engine, target.actor)
+    await target.engine.close()
+  }
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(figures)}\n`)
+}
+
+/** Streams every potential as CSV into a file, sampling RSS against the RSS before it. */
+async function benchExport(engine: Engine, actor: Actor) {
+  const path = join(folder, 'export.csv')
+  const rssBefore = process.memoryUsage().rss
+  let peakRss = rssBefore
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25)
+  let bytes = 0
+  const timing = await timed(async () => {
+    const file = createWriteStream(path)
+    for await (const text of exportCsv(engine, 'potentials', { actor })) {
+      bytes += Buffer.byteLength(text)
+      if (!file.write(text)) await once(file, 'drain')
+    }
+    file.end()
+    await once(file, 'finish')
+  })
+  clearInterval(sampler)
+  rmSync(path, { force: true })
+
+  return { timing, bytes, rssBefore, peakRss: Math.max(peakRss, process.memoryUsage().rss) }
 }
 
 async function open(name: string): Promise<{ engine: Engine; actor: Actor }> {
@@ -243,9 +328,8 @@ async function writeGeneratedCsv(path: string): Promise<void> {
   await once(out, 'finish')
 }
 
-async function rawInsertGenerated(engine: Engine, actor: Actor): Promise<number> {
+async function rawInsertGenerated(engine: Engine, actor: Actor): Promise<void> {
   const now = new Date().toISOString()
-  const started = performance.now()
   await engine.db.write(async (trx) => {
     for (let start = 0; start < ROWS; start += 500) {
       const rows = []
@@ -261,12 +345,9 @@ async function rawInsertGenerated(engine: Engine, actor: Actor): Promise<number>
       await trx.insertInto('potentials').values(rows).execute()
     }
   })
-
-  return performance.now() - started
 }
 
-async function rawInsert(engine: Engine, rows: Record<string, unknown>[]): Promise<number> {
-  const started = performance.now()
+async function rawInsert(engine: Engine, rows: Record<string, unknown>[]): Promise<void> {
   await engine.db.write(async (trx) => {
     for (let start = 0; start < rows.length; start += 500)
       await trx
@@ -274,8 +355,6 @@ async function rawInsert(engine: Engine, rows: Record<string, unknown>[]): Promi
         .values(rows.slice(start, start + 500))
         .execute()
   })
-
-  return performance.now() - started
 }
 
 function fmt(rate: number): string {
@@ -286,4 +365,5 @@ function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`
 }
 
-await main()
+if (PART !== undefined) await runPart(PART)
+else await main()

@@ -77,7 +77,7 @@ async function fillPotentials(engine: Engine, rows: number): Promise<void> {
 
 async function timeAddField(engine: Engine, name: string): Promise<number> {
   const started = performance.now()
-  await engine.updateDefinition('potentials', { baseVersion: engine.runtime('potentials').version, operations: [{ op: 'addField', name, label: 'Region', kind: 'text', properties: { 'x-list': true } }] }, ADMIN)
+  await engine.updateDefinition('potentials', { baseVersion: engine.runtime('potentials').version, operations: [{ op: 'addField', name, label: `Region ${name}`, kind: 'text', properties: { 'x-list': true } }] }, ADMIN)
   const elapsed = performance.now() - started
   // Let the queued index build finish so it does not fall into the next measurement.
   await engine.db.read(async () => undefined)

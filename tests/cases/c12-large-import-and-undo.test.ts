@@ -20,7 +20,7 @@ describe('C12 a 10,000-row import: exact error rows, batches, undo', () => {
       engine,
       'potentials',
       caseBytes('C12/input.csv'),
-      { jobId: 12, onProgress: (item) => progress.push(item) },
+      { jobId: 12, batchSize: 1000, onProgress: (item) => progress.push(item) },
       admin,
     )
 

@@ -120,6 +120,12 @@ export async function selectHistory(db: Executor, module: string, query: History
 
 function diffValues(before: Record<string, unknown> | null, after: Record<string, unknown> | null): Record<string, [unknown, unknown]> {
   const changes: Record<string, [unknown, unknown]> = {}
+  // A create changes every field it fills: no need to compare each value as JSON.
+  if (before === null && after !== null) {
+    for (const name in after) if (after[name] !== null && after[name] !== undefined) changes[name] = [null, after[name]]
+
+    return changes
+  }
   const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])
   for (const name of names) {
     const from = before?.[name] ?? null

@@ -99,7 +99,7 @@ export interface ImportOptions {
    * in the batch's own transaction, so `undoImport` can take the import back.
    */
   jobId?: number
-  /** Rows per write transaction (default 1000). */
+  /** Rows per write transaction (default 5000). */
   batchSize?: number
   /** Rows shown with raw and parsed values in the result (default 5). */
   previewRows?: number

@@ -46,12 +46,26 @@ export function composeRecord(
   }
   for (const name of runtime.fields.keys()) if (values[name] === undefined) values[name] = null
 
-  const generated = new Set([...runtime.fields].filter(([, field]) => kindOf(field).isGenerated).map(([name]) => name))
-  const checked = Object.fromEntries(Object.entries(values).filter(([name]) => !generated.has(name) || runtime.computed.has(name)))
+  const generated = generatedFieldsOf(runtime)
+  const checked: FieldValues = {}
+  for (const name in values) if (!generated.has(name) || runtime.computed.has(name)) checked[name] = values[name]
   const known = new Set(issues.map((issue) => issue.field))
   issues.push(...runtime.validate(checked).filter((issue) => !known.has(issue.field)))
 
   return { values, issues }
+}
+
+const generatedFields = new WeakMap<ModuleRuntime, ReadonlySet<string>>()
+
+/** Auto-numbers and computed fields of a module, found once per runtime (imports compose a million records). */
+function generatedFieldsOf(runtime: ModuleRuntime): ReadonlySet<string> {
+  let names = generatedFields.get(runtime)
+  if (names === undefined) {
+    names = new Set([...runtime.fields].filter(([, field]) => kindOf(field).isGenerated).map(([name]) => name))
+    generatedFields.set(runtime, names)
+  }
+
+  return names
 }
 
 function checkWritableKeys(runtime: ModuleRuntime, input: FieldValues, stored?: FieldValues): Issue[] {
