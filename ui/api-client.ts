@@ -2,8 +2,9 @@ import type { ChangeOperation } from '../engine/core/definition/change-operation
 import type { ModuleDefinition } from '../engine/core/definition/types.ts'
 import type { ModulePermission } from '../engine/core/access/role-types.ts'
 import type { ConversionPreview, SchemaStep } from '../engine/core/storage/plan-schema-change.ts'
+import type { ConversionPlan } from '../engine/core/behaviours/plan-conversion.ts'
 
-export type { ModulePermission }
+export type { ModulePermission, ConversionPlan }
 
 /** The logged-in user as the server describes it. */
 export interface SessionUser {
@@ -43,6 +44,8 @@ export interface CrmRecord {
   updated_at?: string
   created_by?: number | null
   _labels?: Record<string, string>
+  /** Fields a roll-up fills right now: `{ amount: { module: 'quotes', count: 2 } }`. */
+  _rollups?: Record<string, { module: string; count: number }>
   [field: string]: unknown
 }
 
@@ -67,6 +70,37 @@ export interface RelationEntry {
   kind: string
   field?: string
   count: number
+  /** For related records with forecast settings: open, weighted and won amounts in the base currency. */
+  totals?: { currency: string; open: number; weighted: number; won: number }
+}
+
+/** One entry of a record's timeline: a comment, a linked record (activity, document) or a change. */
+export interface TimelineItem {
+  kind: string
+  at: string
+  by: { id: number; name: string } | null
+  title: string
+  body?: string
+  /** An API address: the linked record, or its file's download. */
+  link?: string
+  record?: { module: string; id: number }
+}
+
+/** One entry of a record's audit trail; `changes` holds `[before, after]` per field. */
+export interface HistoryEntry {
+  id: number
+  at: string
+  actor_id: number | null
+  action: string
+  changes: Record<string, [unknown, unknown]>
+  snapshot: Record<string, unknown>
+}
+
+/** What a conversion did: the converted record and each target's record. */
+export interface ConversionResult {
+  lead: CrmRecord
+  records: Record<string, { module: string; id: number; action: 'create' | 'reuse' } | null>
+  plan: ConversionPlan
 }
 
 /** What the server would do to apply a definition change, and why it cannot when `issues` is not empty. */
@@ -385,16 +419,92 @@ export class ApiClient {
     return this.#request('GET', `${path}${toSearch(query)}`)
   }
 
+  /** Links a record to this one through a relation menu entry. */
+  linkRelated(module: string, id: number, relationId: string, otherId: number): Promise<void> {
+    const path = `/api/modules/${enc(module)}/records/${id}/related/${enc(relationId)}/${otherId}`
+
+    return this.#request('PUT', path)
+  }
+
+  unlinkRelated(module: string, id: number, relationId: string, otherId: number): Promise<void> {
+    const path = `/api/modules/${enc(module)}/records/${id}/related/${enc(relationId)}/${otherId}`
+
+    return this.#request('DELETE', path)
+  }
+
+  /** Comments, linked activities and documents, and changes of a record, newest first. */
+  getTimeline(
+    module: string,
+    id: number,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: TimelineItem[]; total: number }> {
+    const query = `?limit=${page.limit}&offset=${page.offset}`
+
+    return this.#request('GET', `/api/modules/${enc(module)}/records/${id}/timeline${query}`)
+  }
+
+  addComment(module: string, id: number, body: string): Promise<unknown> {
+    return this.#request('POST', `/api/modules/${enc(module)}/records/${id}/comments`, {
+      body: { body },
+    })
+  }
+
+  /** Attaches a file as a document of the record; 413 when it is over the limit. */
+  uploadDocument(module: string, id: number, file: File): Promise<CrmRecord> {
+    const form = new FormData()
+    form.set('file', file)
+
+    return this.#request('POST', `/api/modules/${enc(module)}/records/${id}/documents`, {
+      body: form,
+    })
+  }
+
+  /** The audit trail of one record, newest first; `field` keeps the entries that changed it. */
+  getHistory(
+    module: string,
+    id: number,
+    query: { field?: string; limit?: number } = {},
+  ): Promise<{ items: HistoryEntry[]; total: number }> {
+    const params = new URLSearchParams()
+    if (query.field) params.set('field', query.field)
+    if (query.limit !== undefined) params.set('limit', String(query.limit))
+    const text = params.toString()
+    const path = `/api/modules/${enc(module)}/records/${id}/history${text ? `?${text}` : ''}`
+
+    return this.#request('GET', path)
+  }
+
+  /** What converting a record would make, reuse and fill, and why it would be refused. */
+  previewConversion(module: string, id: number, request: object): Promise<ConversionPlan> {
+    return this.#request('POST', `/api/modules/${enc(module)}/records/${id}/convert/preview`, {
+      body: request,
+    })
+  }
+
+  /** Converts in one transaction; 422 CONVERSION_REFUSED with `details.issues` otherwise. */
+  convert(module: string, id: number, request: object): Promise<ConversionResult> {
+    return this.#request('POST', `/api/modules/${enc(module)}/records/${id}/convert`, {
+      body: request,
+    })
+  }
+
   async #request<T>(
     method: string,
     path: string,
     options: { body?: unknown; headers?: Record<string, string>; quietUnauthorized?: boolean } = {},
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+    const isForm = options.body instanceof FormData
+    // A form sets its own multipart Content-Type with the boundary.
+    if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json'
     // The server's CSRF guard: a cross-site form cannot set this header.
     if (STATE_CHANGING.has(method)) headers['X-Requested-With'] = 'crm'
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body)
+    const body =
+      options.body === undefined
+        ? undefined
+        : isForm
+          ? (options.body as FormData)
+          : JSON.stringify(options.body)
     const response = await fetch(this.#base + path, {
       method,
       headers,
