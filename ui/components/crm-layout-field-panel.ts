@@ -519,6 +519,8 @@ ${field.description ?? ''}</textarea>
   }
 
   #askGaps = async () => {
+    // An unticked checkbox is a value too: a boolean fills its gaps with "No" unless ticked.
+    if (this.#field()?.['x-kind'] === 'boolean') this.backfill ??= false
     this.gapState = { loading: true }
     try {
       this.gapState = { gaps: (await this.countGaps?.(this.name)) ?? 0 }
