@@ -252,6 +252,39 @@ describe('crm-layout-editor', () => {
     })
   })
 
+  it('keeps the pending changes while the admin visits another screen, until discarded', async () => {
+    const { page } = session
+    await session.logInAsAdmin()
+    await openEditor(page, session, 'products')
+    const canvas = page.locator('crm-layout-canvas')
+    await canvas.getByRole('button', { name: 'Move block Description Information up' }).click()
+    await page
+      .getByRole('region', { name: 'Pending changes' })
+      .getByText('1 pending change')
+      .waitFor()
+
+    await page
+      .getByRole('navigation', { name: 'Modules' })
+      .getByRole('link', { name: 'Products' })
+      .click()
+    await page.getByRole('heading', { name: 'Products', level: 1 }).waitFor()
+    await page.locator('crm-app header').getByRole('link', { name: 'Layout editor' }).click()
+    expect(await textOf(page.locator('crm-layout-editor .draft-note'), 'from before')).toContain(
+      '1 pending change from before is still here',
+    )
+    await canvas
+      .locator('section.block')
+      .first()
+      .getByRole('heading', { name: 'Description Information' })
+      .waitFor()
+
+    await page.getByRole('button', { name: 'Discard all' }).click()
+    expect(await page.getByRole('region', { name: 'Pending changes' }).count()).toBe(0)
+    await openEditor(page, session, 'products')
+    expect(await page.getByRole('region', { name: 'Pending changes' }).count()).toBe(0)
+    expect(await page.locator('crm-layout-editor .draft-note').count()).toBe(0)
+  })
+
   it('explains that the module changed meanwhile and reloads the newer layout', async () => {
     const { page, server, admin } = session
     await session.logInAsAdmin()

@@ -44,6 +44,7 @@ export class CrmLayoutEditor extends LitElement {
     failure: { state: true },
     problem: { state: true },
     notice: { state: true },
+    draftNote: { state: true },
     busy: { state: true },
   }
 
@@ -105,6 +106,11 @@ export class CrmLayoutEditor extends LitElement {
         gap: 1rem;
         align-items: start;
       }
+      .draft-note {
+        padding: 0.5rem 0.75rem;
+        border-left: 4px solid var(--crm-accent);
+        background: #eef4fc;
+      }
       .hint {
         position: sticky;
         top: 0.5rem;
@@ -132,6 +138,8 @@ export class CrmLayoutEditor extends LitElement {
   declare failure: ChangeFailure | undefined
   declare problem: string | undefined
   declare notice: string | undefined
+  /** Says that a queue kept from an earlier visit was restored. */
+  declare draftNote: string | undefined
   declare busy: boolean
 
   constructor() {
@@ -145,6 +153,14 @@ export class CrmLayoutEditor extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('module') && this.module) void this.#load()
+  }
+
+  // The queue outlives a click on another screen: it is kept for this tab until applied or discarded.
+  override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('operations') || this.live === undefined) return
+    const key = draftKey(this.module)
+    if (this.operations.length === 0) sessionStorage.removeItem(key)
+    else sessionStorage.setItem(key, JSON.stringify(this.operations))
   }
 
   override render() {
@@ -166,6 +182,7 @@ export class CrmLayoutEditor extends LitElement {
         them as the next version.
       </p>
       ${this.notice ? html`<p class="notice" role="status">${this.notice} <a href=${hrefOf({ screen: 'create', module: this.module })}>Open the form</a></p>` : nothing}
+      ${this.draftNote ? html`<p class="draft-note" role="status">${this.draftNote}</p>` : nothing}
       ${this.#renderProblems()} ${this.#renderPending(draft)}
       ${
         this.plan
@@ -319,8 +336,12 @@ export class CrmLayoutEditor extends LitElement {
     try {
       const [live, modules] = await Promise.all([api.getModule(this.module), api.listModules()])
       this.modules = modules.items
-      this.#setLive(live, [])
+      const saved = readSavedDraft(this.module)
+      const dropped = this.#setLive(live, saved)
       this.problem = undefined
+      if (this.operations.length > 0) {
+        this.draftNote = `${this.operations.length} pending ${this.operations.length === 1 ? 'change' : 'changes'} from before ${this.operations.length === 1 ? 'is' : 'are'} still here${dropped.length > 0 ? `; ${dropped.length} no longer fit the live version and were dropped` : ''}. Review and apply them, or discard them.`
+      }
     } catch (error) {
       this.problem = `The layout of “${this.module}” could not be loaded: ${messageOf(error)}. Choose a module in the navigation.`
     }
@@ -363,6 +384,7 @@ export class CrmLayoutEditor extends LitElement {
       this.draft = draft
       this.problem = undefined
       this.notice = undefined
+      this.draftNote = undefined
       this.plan = undefined
     } catch (error) {
       this.problem = `That change cannot be made: ${messageOf(error)}.`
@@ -376,6 +398,7 @@ export class CrmLayoutEditor extends LitElement {
   }
 
   #discard = () => {
+    this.draftNote = undefined
     this.#setLive(this.live!, [])
     this.plan = undefined
     this.problem = undefined
@@ -403,6 +426,7 @@ export class CrmLayoutEditor extends LitElement {
         note,
       })
       this.plan = undefined
+      this.draftNote = undefined
       this.#setLive({ ...this.live!, ...saved }, [])
       this.notice = `Version ${saved.version} of ${saved.definition.label.plural} is live: ${operations.length} ${operations.length === 1 ? 'change' : 'changes'} applied. Forms, lists and the API use it now.`
     })
@@ -478,6 +502,21 @@ export class CrmLayoutEditor extends LitElement {
     } finally {
       this.busy = false
     }
+  }
+}
+
+function draftKey(module: string): string {
+  return `crm-layout-draft:${module}`
+}
+
+/** The queue kept for a module in this tab, or none when there is none or it cannot be read. */
+function readSavedDraft(module: string): ChangeOperation[] {
+  try {
+    const saved: unknown = JSON.parse(sessionStorage.getItem(draftKey(module)) ?? '[]')
+
+    return Array.isArray(saved) ? (saved as ChangeOperation[]) : []
+  } catch {
+    return []
   }
 }
 
