@@ -152,6 +152,8 @@ export class CrmRecordDetail extends LitElement {
     if (live === undefined || record === undefined)
       return html`<p role="status">Loading the record…</p>`
     const definition = live.definition
+    // The timeline is a chunk of its own, defined when it arrives.
+    void import('./crm-record-timeline.ts')
 
     return html`
       <p class="kind">${definition.label.singular}</p>
@@ -185,6 +187,11 @@ export class CrmRecordDetail extends LitElement {
         </section>`
       })}
       ${this.#renderRelations()}
+      <crm-record-timeline
+        .module=${this.module}
+        .recordId=${record.id}
+        .revision=${record.version}
+      ></crm-record-timeline>
     `
   }
 
