@@ -14,8 +14,9 @@ export interface FieldUse {
 /**
  * Every place of a definition that names a field: the layout, the required
  * list, list columns, the record title and owner, expressions, behaviours and
- * CSV aliases. Saved views and import mappings that live outside the
- * definition are not known here yet. TODO(#5): include saved views and saved import mappings.
+ * CSV aliases. Saved views live outside the definition: the plan of a change
+ * adds them (storage/plan-schema-change.ts), and both saved views and saved
+ * import mappings follow a rename in the change's transaction.
  */
 export function findFieldUses(definition: ModuleDefinition, name: string): FieldUse[] {
   const uses: FieldUse[] = []
