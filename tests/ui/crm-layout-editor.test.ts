@@ -176,6 +176,7 @@ describe('crm-layout-editor', () => {
       .first()
       .dragTo(first, { targetPosition: { x: 40, y: 3 } })
     await page.getByRole('region', { name: 'Pending changes' }).waitFor()
+    await saveScreenshot(page, 'layout-editor-blocks-dragged')
     await applyAll(page)
 
     const after = server.engine.runtime('accounts').definition.layout.blocks.map((item) => item.id)
@@ -278,6 +279,7 @@ describe('crm-layout-editor', () => {
       .getByRole('heading', { name: 'Description Information' })
       .waitFor()
 
+    await saveScreenshot(page, 'layout-editor-draft-kept')
     await page.getByRole('button', { name: 'Discard all' }).click()
     expect(await page.getByRole('region', { name: 'Pending changes' }).count()).toBe(0)
     await openEditor(page, session, 'products')

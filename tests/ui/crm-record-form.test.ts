@@ -129,6 +129,7 @@ describe('crm-record-form', () => {
     await probability.fill('')
     await stage.selectOption('Perception Analysis')
     expect(await probability.inputValue()).toBe('50')
+    await saveScreenshot(page, 'form-stage-probability')
   })
 
   it('scrolls the invalid field into view clear of the sticky Save bar after a refused save', async () => {

@@ -95,6 +95,7 @@ describe('crm-record-list', () => {
       'Deal',
     )
     await page.locator('th[aria-sort="descending"]', { hasText: 'Amount' }).waitFor()
+    await saveScreenshot(page, 'list-state-after-reload')
 
     // The module's link in the navigation goes back to the first page of everything.
     await page
