@@ -81,13 +81,14 @@ async function* pages(
   while (remaining > 0) {
     const limit = Math.min(PAGE, remaining)
     const page = sorted
-      ? await engine.records.list(module, { ...query, limit, offset }, actor)
+      ? await engine.records.list(module, { ...query, limit, offset, countTotal: false }, actor)
       : await engine.records.list(
           module,
           {
             ...query,
             offset: 0,
             limit,
+            countTotal: false,
             sort: ['id'],
             filters: [
               ...(query.filters ?? []),

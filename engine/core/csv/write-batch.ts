@@ -137,9 +137,8 @@ async function decideAndWrite(
   }[] = []
   for (const { row, decision, key } of live) {
     if (decision.kind === 'create') {
-      const input = Object.fromEntries(
-        Object.entries(row.input).filter(([, value]) => value !== null),
-      )
+      const input: FieldValues = {}
+      for (const name in row.input) if (row.input[name] !== null) input[name] = row.input[name]
       const composed = composeRecord(runtime, input, { actorId: state.actor.id })
       const issues = [...checkWritable(state.actor, runtime, input), ...composed.issues]
       if (issues.length > 0) refuse(state, row, issues, key)

@@ -94,7 +94,9 @@ function checkWritableKeys(runtime: ModuleRuntime, input: FieldValues, stored?: 
 function defaultsOf(runtime: ModuleRuntime, actorId?: number): FieldValues {
   const values: FieldValues = {}
   for (const [name, field] of runtime.fields) {
-    if (field.default !== undefined) values[name] = structuredClone(field.default)
+    const value = field.default
+    // Only objects need a copy; structuredClone of a string per field per record is an import's hot spot.
+    if (value !== undefined) values[name] = typeof value === 'object' && value !== null ? structuredClone(value) : value
   }
   const owner = runtime.definition.ownerField
   if (owner !== undefined && actorId !== undefined) values[owner] = actorId

@@ -24,6 +24,8 @@ export interface ListQuery {
   offset?: number
   /** The recycle bin: deleted records instead of live ones. */
   deleted?: boolean
+  /** False skips counting the matches (`total` is then -1): a keyset-paged export would count the rest of the table on every page. */
+  countTotal?: boolean
 }
 
 /** What the reader may see: only some owners' records, and not the hidden fields. */

@@ -23,9 +23,11 @@ export async function selectRecords(db: Executor, runtime: ModuleRuntime, list: 
   const { limit, offset } = pageOf(list)
   const base = applyListFilters(runtime, db.selectFrom(runtime.name), list, access)
   const rows = await applyListSort(runtime, base.select(selectedColumns(runtime)), list.sort, access).limit(limit).offset(offset).execute()
+  const items = rows.map((row) => fromRow(runtime, row as Record<string, unknown>))
+  if (list.countTotal === false) return { items, total: -1 }
   const counted = (await base.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow()) as { total: number }
 
-  return { items: rows.map((row) => fromRow(runtime, row as Record<string, unknown>)), total: Number(counted.total) }
+  return { items, total: Number(counted.total) }
 }
 
 /**
