@@ -154,6 +154,7 @@ export class CrmRecordDetail extends LitElement {
     const definition = live.definition
     // The timeline is a chunk of its own, defined when it arrives.
     void import('./crm-record-timeline.ts')
+    if (definition.behaviours?.history) void import('./crm-stage-history.ts')
 
     return html`
       <p class="kind">${definition.label.singular}</p>
@@ -186,6 +187,16 @@ export class CrmRecordDetail extends LitElement {
           </dl>
         </section>`
       })}
+      ${
+        definition.behaviours?.history
+          ? html`<crm-stage-history
+              .module=${this.module}
+              .recordId=${record.id}
+              .definition=${definition}
+              .revision=${record.version}
+            ></crm-stage-history>`
+          : nothing
+      }
       ${this.#renderRelations()}
       <crm-record-timeline
         .module=${this.module}
