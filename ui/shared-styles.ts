@@ -80,7 +80,9 @@ export const sharedStyles = css`
     color: inherit;
     font: inherit;
   }
-  input[type='checkbox'] {
+  input[type='checkbox'],
+  input[type='radio'] {
+    flex: none;
     width: 1.25rem;
     min-height: 1.25rem;
   }
