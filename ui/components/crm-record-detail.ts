@@ -9,6 +9,7 @@ import {
 } from '../api-client.ts'
 import { formatValue, recordTitleOf, safeHttpUrl, targetModuleOf } from '../field-values.ts'
 import { messageOf } from '../message-of.ts'
+import { loadModuleLabels, rollupNote } from '../rollup-note.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
 import './crm-record-table.ts'
@@ -65,6 +66,10 @@ export class CrmRecordDetail extends LitElement {
         margin: 0.1rem 0 0;
         overflow-wrap: anywhere;
         white-space: pre-wrap;
+      }
+      dd .note {
+        display: block;
+        font-size: 0.85rem;
       }
       .relations ul {
         display: flex;
@@ -132,6 +137,8 @@ export class CrmRecordDetail extends LitElement {
   declare deleting: boolean | 'busy'
 
   #relatedRequest = 0
+  // Module labels, for saying which linked records fill a roll-up field.
+  #moduleLabels = new Map<string, { singular: string; plural: string }>()
 
   constructor() {
     super()
@@ -245,8 +252,15 @@ export class CrmRecordDetail extends LitElement {
   #renderField(name: string, field: FieldDefinition, record: CrmRecord) {
     return html`<div>
       <dt>${field.title}</dt>
-      <dd>${this.#renderValue(name, field, record)}</dd>
+      <dd>${this.#renderValue(name, field, record)}${this.#renderNote(name, record)}</dd>
     </div>`
+  }
+
+  /** Says which linked records fill a field a roll-up fills right now. */
+  #renderNote(name: string, record: CrmRecord) {
+    const note = rollupNote(record, name, this.#moduleLabels)
+
+    return note ? html`<span class="note muted">${note}</span>` : nothing
   }
 
   #renderValue(name: string, field: FieldDefinition, record: CrmRecord) {
@@ -344,11 +358,13 @@ export class CrmRecordDetail extends LitElement {
 
   async #load(): Promise<void> {
     try {
-      const [live, record, relations] = await Promise.all([
+      const [live, record, relations, labels] = await Promise.all([
         api.getModule(this.module),
         api.getRecord(this.module, this.recordId),
         api.listRelations(this.module, this.recordId),
+        loadModuleLabels(),
       ])
+      this.#moduleLabels = labels
       this.live = live
       this.record = record
       this.relations = relations.items

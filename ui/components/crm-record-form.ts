@@ -11,6 +11,7 @@ import {
 import { applyPicklistDefaults, isPicklistDefaultTarget } from '../apply-picklist-defaults.ts'
 import { formatValue, isReadOnly, recordTitleOf } from '../field-values.ts'
 import { messageOf } from '../message-of.ts'
+import { loadModuleLabels, rollupNote } from '../rollup-note.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
 import type { FieldChangeDetail } from './crm-field-input.ts'
@@ -92,6 +93,8 @@ export class CrmRecordForm extends LitElement {
   #initial: Values = {}
   // Fields a picklist rule fills that the person typed themselves; the rule leaves those alone.
   #typedTargets = new Set<string>()
+  // Module labels, for saying which linked records fill a roll-up field.
+  #moduleLabels = new Map<string, { singular: string; plural: string }>()
 
   constructor() {
     super()
@@ -162,7 +165,10 @@ export class CrmRecordForm extends LitElement {
   }
 
   #renderField(definition: ModuleDefinition, name: string) {
-    const field = definition.record.properties[name]
+    // A field a roll-up fills right now is the linked records' to set: read-only, saying why.
+    const note = rollupNote(this.current ?? this.record, name, this.#moduleLabels, true)
+    const declared = definition.record.properties[name]
+    const field = note ? { ...declared, readOnly: true, description: note } : declared
     const issue = this.issues.filter((candidate) => fieldOf(candidate) === name)
 
     return html`<crm-field-input
@@ -262,10 +268,12 @@ export class CrmRecordForm extends LitElement {
 
   async #load(): Promise<void> {
     try {
-      const [live, record] = await Promise.all([
+      const [live, record, labels] = await Promise.all([
         api.getModule(this.module),
         this.recordId ? api.getRecord(this.module, this.recordId) : Promise.resolve(undefined),
+        loadModuleLabels(),
       ])
+      this.#moduleLabels = labels
       this.live = live
       this.record = record
       this.#fill(
