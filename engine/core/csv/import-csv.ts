@@ -10,6 +10,7 @@ import { mapColumns, type ColumnPlan } from './map-columns.ts'
 import { parseCsvRows, type CsvRow } from './parse-csv.ts'
 import { readRow, type PreparedRow, type RowContext } from './read-row.ts'
 import { NameLookup } from './resolve-names.ts'
+import { kindOf } from '../field-types/registry.ts'
 import { loadDuplicateIndex } from './find-duplicates.ts'
 import { createImportLogTable } from './import-log.ts'
 import { writeBatch, type ImportState } from './write-batch.ts'
@@ -219,13 +220,10 @@ async function prepareState(
       lookups.set(target, await new NameLookup(targetRuntime).load(reader, scope))
     }
 
-    return options.duplicates
-      ? loadDuplicateIndex(
-          reader,
-          runtime,
-          checkRule(runtime, options.duplicates),
-          visibleOwners(actor, runtime),
-        )
+    const rule = options.duplicates ?? autoNumberRule(runtime, plan, result)
+
+    return rule
+      ? loadDuplicateIndex(reader, runtime, checkRule(runtime, rule), visibleOwners(actor, runtime))
       : undefined
   })
 
@@ -247,6 +245,31 @@ async function prepareState(
     batchRefused: [],
     width: plan.columns.length,
   }
+}
+
+/**
+ * Without a duplicate rule, a column holding the module's auto-number (an
+ * export of the module has one) finds the records to update: re-importing
+ * one's own export updates the records it came from instead of copying them.
+ * A row whose number is empty or unknown creates a record with a new number.
+ */
+function autoNumberRule(
+  runtime: ModuleRuntime,
+  plan: ColumnPlan,
+  result: ImportResult,
+): NonNullable<ImportOptions['duplicates']> | undefined {
+  const source = plan.sources.find(
+    (item) => item.column !== undefined && kindOf(item.definition).name === 'auto-number',
+  )
+  if (source === undefined) return undefined
+  result.warnings.push({
+    code: 'auto-number-match',
+    blocking: false,
+    column: source.label,
+    message: `rows are matched to existing ${runtime.definition.label.plural.toLowerCase()} by "${source.label}": a row whose number exists updates that record, a row without one (or with an unknown one) creates a new record; give a duplicate rule to decide otherwise`,
+  })
+
+  return { match: [source.field], action: 'update' }
 }
 
 function checkRule(

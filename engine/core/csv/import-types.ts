@@ -148,7 +148,13 @@ export interface RowError {
 }
 
 export interface ImportWarning {
-  code: 'number-format' | 'encoding' | 'unmapped-required' | 'ignored-column' | 'truncated'
+  code:
+    | 'number-format'
+    | 'encoding'
+    | 'unmapped-required'
+    | 'ignored-column'
+    | 'truncated'
+    | 'auto-number-match'
   message: string
   column?: string
   /** True when it stops a real import unless `acceptWarnings` is set. */
