@@ -162,6 +162,7 @@ export class CrmRecordDetail extends LitElement {
     // The timeline is a chunk of its own, defined when it arrives.
     void import('./crm-record-timeline.ts')
     if (definition.behaviours?.history) void import('./crm-stage-history.ts')
+    if (definition.behaviours?.rollups?.length) void import('./crm-line-items.ts')
 
     return html`
       <p class="kind">${definition.label.singular}</p>
@@ -194,6 +195,16 @@ export class CrmRecordDetail extends LitElement {
           </dl>
         </section>`
       })}
+      ${
+        definition.behaviours?.rollups?.length
+          ? html`<crm-line-items
+              .module=${this.module}
+              .record=${record}
+              .definition=${definition}
+              @crm-record-changed=${this.#reload}
+            ></crm-line-items>`
+          : nothing
+      }
       ${
         definition.behaviours?.history
           ? html`<crm-stage-history
@@ -370,6 +381,20 @@ export class CrmRecordDetail extends LitElement {
       this.relations = relations.items
     } catch (error) {
       this.problem = `This record could not be loaded: ${messageOf(error)}. Go back to the list and choose it again.`
+    }
+  }
+
+  /** Something on the page changed the record (a line, a link): show it and its counts afresh. */
+  #reload = async () => {
+    try {
+      const [record, relations] = await Promise.all([
+        api.getRecord(this.module, this.recordId),
+        api.listRelations(this.module, this.recordId),
+      ])
+      this.record = record
+      this.relations = relations.items
+    } catch (error) {
+      this.problem = `This record could not be loaded again: ${messageOf(error)}. Reload the page.`
     }
   }
 
