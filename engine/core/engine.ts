@@ -163,7 +163,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const definitionAt = async (module: string, version: number) => {
     runtime(module)
     const found = await db.read((reader) => loadDefinitionVersion(reader, module, version))
-    if (!found) throw new EngineError('DEFINITION_INVALID', `module "${module}" has no version ${version}`, { version })
+    if (!found) throw new EngineError('VERSION_NOT_FOUND', `module "${module}" has no version ${version}; see GET /api/modules/${module}/versions`, { version })
 
     return found
   }

@@ -112,7 +112,10 @@ export async function planSchemaChange(
       plan.issues.push({ path: '/relations', code: 'relation-removed', message: `relation "${relation.name}" cannot be removed yet` })
     }
   }
-  if (plan.steps.length === 0 && plan.issues.length === 0) plan.steps.push({ kind: 'metadata', description: 'labels, layout or settings only' })
+  if (plan.steps.length === 0 && plan.issues.length === 0) {
+    const same = JSON.stringify(current) === JSON.stringify(next)
+    plan.steps.push({ kind: 'metadata', description: same ? 'nothing to change' : 'labels, layout or settings only' })
+  }
   await listUses(db, plan, current, next)
 
   return plan

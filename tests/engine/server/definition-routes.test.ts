@@ -30,6 +30,15 @@ describe('definition routes', () => {
     expect(record).not.toHaveProperty('cf_competitor')
   })
 
+  it('answers 404 for a version that does not exist, and plans nothing for restoring the live one', async () => {
+    const { call } = await createTestApp()
+    const missing = await call('GET', '/api/modules/potentials/versions/diff?from=1&to=9')
+    const same = await (await call('POST', '/api/modules/potentials/versions/1/restore?dryRun=1', { baseVersion: 1 })).json()
+
+    expect([missing.status, (await missing.json()).error.code]).toEqual([404, 'VERSION_NOT_FOUND'])
+    expect(same.steps).toEqual([{ kind: 'metadata', description: 'nothing to change' }])
+  })
+
   it('answers 422 with the plan preview when a kind change would lose values', async () => {
     const { call } = await createTestApp()
     await call('PUT', '/api/modules/potentials', { baseVersion: 1, operations: [{ op: 'addField', name: 'cf_budget', label: 'Budget', kind: 'text' }] })
