@@ -10,17 +10,18 @@ export type Route =
   | { screen: 'board'; module: string }
   | { screen: 'bin'; module: string }
   | { screen: 'forecast'; module: string }
+  | { screen: 'import'; module: string }
   | { screen: 'not-found'; path: string }
 
 const NAME = /^[a-z][a-z0-9_]*$/
 const ID = /^[1-9]\d*$/
 /** Screens of a whole module besides its list: `#/potentials/board`, `/bin`, `/forecast`. */
-const MODULE_SCREENS = new Set(['board', 'bin', 'forecast'])
+const MODULE_SCREENS = new Set(['board', 'bin', 'forecast', 'import'])
 
 /**
  * Reads `#/potentials`, `#/potentials/12`, `#/potentials/new`,
  * `#/potentials/12/edit`, `#/potentials/board`, `#/potentials/bin`,
- * `#/potentials/forecast`, `#/admin/layout/potentials` and `#/admin/users`; anything else is
+ * `#/potentials/forecast`, `#/potentials/import`, `#/admin/layout/potentials` and `#/admin/users`; anything else is
  * `not-found` and an empty hash is `home`.
  */
 export function parseRoute(hash: string): Route {
@@ -37,7 +38,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1) return { screen: 'list', module: first }
   if (parts.length === 2 && second === 'new') return { screen: 'create', module: first }
   if (parts.length === 2 && MODULE_SCREENS.has(second)) {
-    return { screen: second as 'board' | 'bin' | 'forecast', module: first }
+    return { screen: second as 'board' | 'bin' | 'forecast' | 'import', module: first }
   }
   if (parts.length === 2 && ID.test(second))
     return { screen: 'detail', module: first, id: Number(second) }
@@ -66,6 +67,7 @@ export function hrefOf(route: Exclude<Route, { screen: 'home' | 'not-found' }>):
     case 'board':
     case 'bin':
     case 'forecast':
+    case 'import':
       return `#/${route.module}/${route.screen}`
   }
 }

@@ -218,6 +218,12 @@ export class CrmApp extends LitElement {
       case 'bin':
       case 'forecast':
         return this.#renderModuleScreen(route)
+      case 'import':
+        // The import wizard is a chunk of its own, defined when it arrives.
+        void import('./crm-import-wizard.ts')
+        return html`<crm-import-wizard .module=${route.module}
+          ><p role="status">Loading the import…</p></crm-import-wizard
+        >`
       case 'detail':
         return html`<crm-record-detail
           .module=${route.module}

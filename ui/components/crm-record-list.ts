@@ -127,6 +127,13 @@ export class CrmRecordList extends LitElement {
                 >New ${label.singular}</a
               >`
         }
+        ${
+          live.permission?.import === false
+            ? nothing
+            : html`<a class="button" href=${hrefOf({ screen: 'import', module: this.module })}
+                >Import</a
+              >`
+        }
       </div>
       ${this.problem ? html`<div class="alert" role="alert">${this.problem}</div>` : nothing}
       ${this.#renderRecords()}
