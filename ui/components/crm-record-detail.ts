@@ -163,6 +163,7 @@ export class CrmRecordDetail extends LitElement {
     void import('./crm-record-timeline.ts')
     if (definition.behaviours?.history) void import('./crm-stage-history.ts')
     if (definition.behaviours?.rollups?.length) void import('./crm-line-items.ts')
+    if (definition.behaviours?.conversion) void import('./crm-lead-conversion.ts')
 
     return html`
       <p class="kind">${definition.label.singular}</p>
@@ -172,7 +173,7 @@ export class CrmRecordDetail extends LitElement {
           >Back to ${definition.label.plural}</a
         >
         ${
-          live.permission?.edit === false
+          live.permission?.edit === false || isConverted(definition, record)
             ? nothing
             : html`<a
                 class="button primary"
@@ -182,6 +183,15 @@ export class CrmRecordDetail extends LitElement {
         }
         ${live.permission?.delete ? this.#renderDelete(recordTitleOf(definition, record)) : nothing}
       </div>
+      ${
+        definition.behaviours?.conversion
+          ? html`<crm-lead-conversion
+              .live=${live}
+              .record=${record}
+              @crm-record-changed=${this.#reload}
+            ></crm-lead-conversion>`
+          : nothing
+      }
       ${definition.layout.blocks.map((block) => {
         const fields = block.fields.filter((name) => {
           const field = definition.record.properties[name]
@@ -427,6 +437,13 @@ export class CrmRecordDetail extends LitElement {
       if (number === this.#relatedRequest) this.relatedLoading = false
     }
   }
+}
+
+/** A converted record (a lead) is read-only: the server refuses edits by anyone but admins. */
+function isConverted(definition: LiveModule['definition'], record: CrmRecord): boolean {
+  const conversion = definition.behaviours?.conversion
+
+  return conversion !== undefined && record[conversion.convertedAt] != null
 }
 
 /** A count with the reader's thousands separators: 8,800 in English. */
