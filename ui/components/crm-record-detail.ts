@@ -4,17 +4,15 @@ import {
   api,
   type CrmRecord,
   type LiveModule,
-  type RecordPage,
   type RelationEntry,
 } from '../api-client.ts'
 import { formatValue, recordTitleOf, safeHttpUrl, targetModuleOf } from '../field-values.ts'
+import { formatMoney } from '../format-money.ts'
 import { messageOf } from '../message-of.ts'
 import { loadModuleLabels, rollupNote } from '../rollup-note.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
-import './crm-record-table.ts'
-
-const RELATED_PAGE_SIZE = 50
+import './crm-related-records.ts'
 
 /**
  * The detail screen of one record: the layout's blocks with their values,
@@ -29,9 +27,6 @@ export class CrmRecordDetail extends LitElement {
     relations: { state: true },
     problem: { state: true },
     selected: { state: true },
-    related: { state: true },
-    relatedProblem: { state: true },
-    relatedLoading: { state: true },
     deleting: { state: true },
   }
 
@@ -79,6 +74,14 @@ export class CrmRecordDetail extends LitElement {
         margin: 0;
         padding: 0;
       }
+      .relations button {
+        flex-wrap: wrap;
+      }
+      .relations .totals {
+        flex-basis: 100%;
+        font-size: 0.8rem;
+        text-align: left;
+      }
       .relations button[aria-pressed='true'] {
         background: var(--crm-accent);
         color: #fff;
@@ -92,16 +95,6 @@ export class CrmRecordDetail extends LitElement {
         color: #17324f;
         font-size: 0.85rem;
         text-align: center;
-      }
-      .pager {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem;
-        margin-top: 0.75rem;
-      }
-      .pager output {
-        margin-right: auto;
       }
       .confirm {
         display: flex;
@@ -130,13 +123,9 @@ export class CrmRecordDetail extends LitElement {
   declare relations: RelationEntry[] | undefined
   declare problem: string | undefined
   declare selected: RelationEntry | undefined
-  declare related: { live: LiveModule; page: RecordPage; offset: number } | undefined
-  declare relatedProblem: string | undefined
-  declare relatedLoading: boolean
   /** True while asking to confirm the delete, 'busy' while it is sent. */
   declare deleting: boolean | 'busy'
 
-  #relatedRequest = 0
   // Module labels, for saying which linked records fill a roll-up field.
   #moduleLabels = new Map<string, { singular: string; plural: string }>()
 
@@ -144,7 +133,6 @@ export class CrmRecordDetail extends LitElement {
     super()
     this.module = ''
     this.recordId = 0
-    this.relatedLoading = false
     this.deleting = false
   }
 
@@ -319,7 +307,15 @@ export class CrmRecordDetail extends LitElement {
                         @click=${() => this.#select(entry)}
                       >
                         ${entry.label} <span class="count">${entry.count}</span
-                        ><span class="visually-hidden"> related</span>
+                        ><span class="visually-hidden"> related</span>${
+                          entry.totals
+                            ? html`<span class="totals"
+                                >open ${formatMoney(entry.totals.open, entry.totals.currency)}
+                                · weighted
+                                ${formatMoney(entry.totals.weighted, entry.totals.currency)}</span
+                              >`
+                            : nothing
+                        }
                       </button>
                     </li>`,
                 )}
@@ -333,48 +329,14 @@ export class CrmRecordDetail extends LitElement {
   #renderRelated() {
     const selected = this.selected
     if (selected === undefined) return nothing
-    if (this.relatedProblem)
-      return html`<div class="alert" role="alert">${this.relatedProblem}</div>`
-    const related = this.related
-    if (related === undefined)
-      return html`<p role="status">Loading ${selected.label.toLowerCase()}…</p>`
-    if (related.page.total === 0) {
-      return html`<p role="status">
-        No ${selected.label.toLowerCase()} are related to this record yet.
-      </p>`
-    }
-    const { offset, page } = related
-    const last = offset + page.items.length
-    const range = `${formatCount(offset + 1)}–${formatCount(last)} of ${formatCount(page.total)}`
 
-    return html`<h3>${selected.label}</h3>
-      <crm-record-table
-        .definition=${related.live.definition}
-        .records=${page.items}
-        .caption=${selected.label}
-        aria-busy=${this.relatedLoading ? 'true' : 'false'}
-      ></crm-record-table>
-      ${
-        page.total > RELATED_PAGE_SIZE
-          ? html`<div class="pager">
-              <output role="status">${range}</output>
-              <button
-                type="button"
-                ?disabled=${offset === 0 || this.relatedLoading}
-                @click=${() => this.#loadRelated(selected, offset - RELATED_PAGE_SIZE)}
-              >
-                Previous page<span class="visually-hidden"> of ${selected.label}</span>
-              </button>
-              <button
-                type="button"
-                ?disabled=${last >= page.total || this.relatedLoading}
-                @click=${() => this.#loadRelated(selected, offset + RELATED_PAGE_SIZE)}
-              >
-                Next page<span class="visually-hidden"> of ${selected.label}</span>
-              </button>
-            </div>`
-          : nothing
-      }`
+    return html`<crm-related-records
+      .module=${this.module}
+      .recordId=${this.recordId}
+      .entry=${selected}
+      ?canEditRecord=${this.live?.permission?.edit !== false && !isConverted(this.live!.definition, this.record!)}
+      @crm-relations-changed=${this.#reload}
+    ></crm-related-records>`
   }
 
   async #load(): Promise<void> {
@@ -403,6 +365,8 @@ export class CrmRecordDetail extends LitElement {
       ])
       this.record = record
       this.relations = relations.items
+      const selected = this.selected
+      if (selected) this.selected = relations.items.find((item) => item.id === selected.id)
     } catch (error) {
       this.problem = `This record could not be loaded again: ${messageOf(error)}. Reload the page.`
     }
@@ -410,32 +374,6 @@ export class CrmRecordDetail extends LitElement {
 
   #select(entry: RelationEntry): void {
     this.selected = entry
-    this.related = undefined
-    void this.#loadRelated(entry, 0)
-  }
-
-  /** One page of a related list; the table stays while the next page loads. */
-  async #loadRelated(entry: RelationEntry, offset: number): Promise<void> {
-    const number = ++this.#relatedRequest
-    const start = Math.max(0, offset)
-    this.relatedProblem = undefined
-    this.relatedLoading = true
-    try {
-      const query = { limit: RELATED_PAGE_SIZE, offset: start }
-      const [live, page] = await Promise.all([
-        this.related?.live.name === entry.module
-          ? Promise.resolve(this.related.live)
-          : api.getModule(entry.module),
-        api.listRelated(this.module, this.recordId, entry.id, query),
-      ])
-      if (number === this.#relatedRequest) this.related = { live, page, offset: start }
-    } catch (error) {
-      if (number === this.#relatedRequest) {
-        this.relatedProblem = `The ${entry.label.toLowerCase()} could not be loaded: ${messageOf(error)}. Try again.`
-      }
-    } finally {
-      if (number === this.#relatedRequest) this.relatedLoading = false
-    }
   }
 }
 
@@ -444,11 +382,6 @@ function isConverted(definition: LiveModule['definition'], record: CrmRecord): b
   const conversion = definition.behaviours?.conversion
 
   return conversion !== undefined && record[conversion.convertedAt] != null
-}
-
-/** A count with the reader's thousands separators: 8,800 in English. */
-function formatCount(count: number): string {
-  return count.toLocaleString()
 }
 
 customElements.define('crm-record-detail', CrmRecordDetail)

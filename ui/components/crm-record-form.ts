@@ -11,6 +11,7 @@ import {
 import { applyPicklistDefaults, isPicklistDefaultTarget } from '../apply-picklist-defaults.ts'
 import { formatValue, isReadOnly, recordTitleOf } from '../field-values.ts'
 import { messageOf } from '../message-of.ts'
+import { loadPrefill } from '../prefill.ts'
 import { loadModuleLabels, rollupNote } from '../rollup-note.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
@@ -274,11 +275,13 @@ export class CrmRecordForm extends LitElement {
         loadModuleLabels(),
       ])
       this.#moduleLabels = labels
+      // A new record may start linked: `#/potentials/new?related_to=12` from an account's related list.
+      const prefill = record ? undefined : await loadPrefill(location.hash, live.definition)
       this.live = live
       this.record = record
       this.#fill(
-        record ?? this.#newRecordValues(live.definition),
-        record?._labels ?? this.#newRecordLabels(live),
+        record ?? { ...this.#newRecordValues(live.definition), ...prefill?.values },
+        record?._labels ?? { ...this.#newRecordLabels(live), ...prefill?.labels },
       )
     } catch (error) {
       this.loadProblem = `The form could not be loaded: ${messageOf(error)}. Go back and try again.`

@@ -5,10 +5,19 @@ import { formatValue, listColumns } from '../field-values.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
 
+/** A button at the end of each row (Unlink); `name` gives its accessible name per record. */
+export interface RowAction {
+  text: string
+  name: (record: CrmRecord) => string
+  disabled?: boolean
+}
+
 /**
  * A table of records of one module: the definition's list columns, related
  * records by title, the first cell linking to the record. With `sortable`,
  * header buttons fire `crm-sort` with `detail.sort` (`field` or `-field`).
+ * With `rowAction`, each row ends with a button that fires `crm-row-action`
+ * with `detail.record`.
  */
 export class CrmRecordTable extends LitElement {
   static override properties = {
@@ -17,6 +26,7 @@ export class CrmRecordTable extends LitElement {
     sort: {},
     sortable: { type: Boolean },
     caption: {},
+    rowAction: { attribute: false },
   }
 
   static override styles = [
@@ -55,6 +65,13 @@ export class CrmRecordTable extends LitElement {
       tbody tr:hover {
         background: #f6f9fd;
       }
+      td.action {
+        text-align: right;
+      }
+      td.action button {
+        min-height: 2rem;
+        padding: 0.2rem 0.6rem;
+      }
     `,
   ]
 
@@ -68,6 +85,7 @@ export class CrmRecordTable extends LitElement {
   declare sortable: boolean
   /** The table's accessible name, for example "Potentials". */
   declare caption: string
+  declare rowAction: RowAction | undefined
 
   constructor() {
     super()
@@ -88,11 +106,16 @@ export class CrmRecordTable extends LitElement {
           ${this.caption}
         </caption>
         <colgroup>
-          ${columnWidths(columns).map((width) => html`<col style="width: ${width}%" />`)}
+          ${columnWidths(columns, this.rowAction !== undefined).map(
+            (width) => html`<col style="width: ${width}%" />`,
+          )}
         </colgroup>
         <thead>
           <tr>
             ${columns.map(([name, field]) => this.#renderHeader(name, field))}
+            ${this.rowAction
+              ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>`
+              : nothing}
           </tr>
         </thead>
         <tbody>
@@ -110,11 +133,29 @@ export class CrmRecordTable extends LitElement {
 
                   return html`<td title=${title}><a href=${href}>${title}</a></td>`
                 })}
+                ${this.#renderAction(record)}
               </tr>`,
           )}
         </tbody>
       </table>
     </div>`
+  }
+
+  #renderAction(record: CrmRecord) {
+    const action = this.rowAction
+    if (action === undefined) return nothing
+
+    return html`<td class="action">
+      <button
+        type="button"
+        aria-label=${action.name(record)}
+        ?disabled=${action.disabled}
+        @click=${() =>
+          this.dispatchEvent(new CustomEvent('crm-row-action', { detail: { record } }))}
+      >
+        ${action.text}
+      </button>
+    </td>`
   }
 
   #renderHeader(name: string, field: FieldDefinition) {
@@ -165,10 +206,11 @@ function isNumeric(field: FieldDefinition): boolean {
 }
 
 /** Column widths in percent; the first column (the link to the record) gets the most room. */
-function columnWidths(columns: [string, FieldDefinition][]): number[] {
+function columnWidths(columns: [string, FieldDefinition][], withAction = false): number[] {
   const weights = columns.map(
     ([, field], index) => (WIDTH_WEIGHTS[field['x-kind']] ?? 1.2) * (index === 0 ? 1.6 : 1),
   )
+  if (withAction) weights.push(1)
   const total = weights.reduce((sum, weight) => sum + weight, 0)
 
   return weights.map((weight) => Math.round((weight / total) * 1000) / 10)
