@@ -11,7 +11,7 @@ const USAGE = `usage: npm run import -- <module> <file.csv> [options]
 
   --dry-run                 check every row and report, write nothing
   --db <path or url>        database (default: $DATABASE_URL or ./data/crm.db)
-  --encoding <name>         auto (default), utf-8, windows-1252, iso-8859-1
+  --encoding <name>         auto (default), utf-8, windows-1252 (cp1252), iso-8859-1 (latin1)
   --delimiter <char>        , ; tab or | (default: detected from the header)
   --decimal-mark <. or ,>   number format of the file (default .)
   --date-order <YMD|DMY|MDY>
@@ -77,6 +77,7 @@ try {
     delimiter: result.delimiter,
     columns: result.columns,
     counts: result.counts,
+    ...(result.checkedCounts ? { checkedCounts: result.checkedCounts } : {}),
     seconds: Number(seconds.toFixed(2)),
     warnings: result.warnings,
     errors: result.errors.slice(0, 20),

@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
+import { importJobsOf } from '../core/csv/import-job-service.ts'
 import { createEngine, type Engine } from '../core/engine.ts'
 import { generatePassword } from '../core/users/passwords.ts'
 import { createApp } from './app.ts'
@@ -47,6 +48,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!options.adminPassword) process.stdout.write(`\nAdmin login: admin / ${password}  (shown once; set CRM_ADMIN_PASSWORD to choose it)\n\n`)
   }
   if (engine.isNew && options.sampleData !== false) await installSampleData(engine, admin.user, logger)
+  // Import jobs a stopped process left running show as interrupted from the first request on.
+  importJobsOf(engine)
 
   const app = createApp(engine, { logger, staticDir: options.staticDir ?? DEFAULT_STATIC_DIR })
   const server = await listen(app.fetch, options.port, options.host ?? '127.0.0.1')

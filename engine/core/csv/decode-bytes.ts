@@ -191,9 +191,9 @@ async function* decodeStream(
       yield decoder.decode(chunk, { stream: true })
       continue
     }
-    // TODO(#4): a one-shot stream (an upload read as it arrives) is only sniffed on its first
-    // 256 KB, so this refusal can come after earlier batches were written; spool such uploads to
-    // a temporary file and scan them whole first, as re-openable sources already are.
+    // TODO(#4): a one-shot stream given to importCsv by a caller is only sniffed on its first
+    // 256 KB, so this refusal can come after earlier batches were written. HTTP uploads are
+    // stored as files first and scanned whole; other callers should pass re-openable sources.
     if (before.multiByte || decision.reason !== 'detected') {
       throw new EngineError(
         'CSV_INVALID',

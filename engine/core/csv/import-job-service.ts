@@ -321,6 +321,9 @@ async function runImport(
       options,
       actor,
       {
+        // TODO(#4): a resumed job forgets which keys earlier rows of the file used, so a row after
+        // the interruption that matches a record an earlier row created updates it instead of being
+        // reported as the second row for one record.
         resume: resume ? { afterLine: progress.lastLine, counts: countsOf(progress) } : undefined,
         onOpened: (file) => {
           headers = file.headers
@@ -353,6 +356,8 @@ async function runImport(
   } catch (error) {
     // A closed database means the process is stopping: the job stays `running` in its row and
     // is marked interrupted on the next start, with its upload kept for resuming.
+    // TODO(#4): a failed job (a CSV_INVALID found mid-file, a full disk) cannot be resumed, only
+    // undone; and uploads of interrupted jobs nobody resumes or undoes stay in imports/ until then.
     const report =
       error instanceof EngineError
         ? { error: { code: error.code, message: error.message, details: error.details } }
