@@ -6,12 +6,20 @@ import {
   type LiveModule,
   type RelationEntry,
 } from '../api-client.ts'
-import { formatValue, recordTitleOf, safeHttpUrl, targetModuleOf } from '../field-values.ts'
+import {
+  formatValue,
+  isReadOnly,
+  recordTitleOf,
+  safeHttpUrl,
+  targetModuleOf,
+} from '../field-values.ts'
 import { formatMoney } from '../format-money.ts'
 import { messageOf } from '../message-of.ts'
 import { loadModuleLabels, rollupNote } from '../rollup-note.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
+import type { InlineEditDetail } from './crm-inline-edit.ts'
+import './crm-inline-edit.ts'
 import './crm-related-records.ts'
 
 /**
@@ -28,6 +36,7 @@ export class CrmRecordDetail extends LitElement {
     problem: { state: true },
     selected: { state: true },
     deleting: { state: true },
+    editing: { state: true },
   }
 
   static override styles = [
@@ -65,6 +74,34 @@ export class CrmRecordDetail extends LitElement {
       dd .note {
         display: block;
         font-size: 0.85rem;
+      }
+      dd button.value {
+        display: inline;
+        min-height: 0;
+        padding: 0.1rem 0.2rem;
+        margin-left: -0.2rem;
+        border: 1px solid transparent;
+        background: none;
+        color: inherit;
+        text-align: left;
+        white-space: pre-wrap;
+        cursor: text;
+      }
+      dd button.value:hover {
+        border-color: var(--crm-border);
+        background: #f6f9fd;
+      }
+      dt button.pencil {
+        min-height: 0;
+        padding: 0 0.35rem;
+        border-color: transparent;
+        font-size: 0.85rem;
+      }
+      dt button.pencil:hover {
+        border-color: var(--crm-border);
+      }
+      .editing dd {
+        white-space: normal;
       }
       .relations ul {
         display: flex;
@@ -125,6 +162,8 @@ export class CrmRecordDetail extends LitElement {
   declare selected: RelationEntry | undefined
   /** True while asking to confirm the delete, 'busy' while it is sent. */
   declare deleting: boolean | 'busy'
+  /** The field being edited in place, if any. */
+  declare editing: string | undefined
 
   // Module labels, for saying which linked records fill a roll-up field.
   #moduleLabels = new Map<string, { singular: string; plural: string }>()
@@ -259,10 +298,81 @@ export class CrmRecordDetail extends LitElement {
   }
 
   #renderField(name: string, field: FieldDefinition, record: CrmRecord) {
-    return html`<div>
+    if (this.editing === name) {
+      return html`<div class="editing" data-field=${name}>
+        <dt class="visually-hidden">${field.title}</dt>
+        <dd><crm-inline-edit
+            .module=${this.module}
+            .record=${record}
+            .name=${name}
+            .field=${field}
+            @crm-inline-saved=${this.#inlineDone}
+            @crm-inline-cancel=${this.#inlineDone}
+          ></crm-inline-edit></dd>
+      </div>`
+    }
+    const value = this.#renderValue(name, field, record)
+    if (!this.#canEditInline(name, field, record)) {
+      return html`<div data-field=${name}>
+        <dt>${field.title}</dt>
+        <dd>${value}${this.#renderNote(name, record)}</dd>
+      </div>`
+    }
+    const text = formatValue(field, record[name], record._labels?.[name])
+    // A value that is a link keeps its link; a pencil beside the label edits it instead.
+    if (isLinkValue(field, record[name])) {
+      return html`<div data-field=${name}>
+        <dt>
+          ${field.title}
+          <button
+            class="pencil"
+            type="button"
+            aria-label="Edit ${field.title}"
+            title="Edit ${field.title}"
+            @click=${() => this.#startEdit(name)}
+          >
+            ✎
+          </button>
+        </dt>
+        <dd>${value}</dd>
+      </div>`
+    }
+
+    return html`<div data-field=${name}>
       <dt>${field.title}</dt>
-      <dd>${this.#renderValue(name, field, record)}${this.#renderNote(name, record)}</dd>
+      <dd><button
+          class="value"
+          type="button"
+          aria-label="Edit ${field.title}: ${text || 'empty'}"
+          @click=${() => this.#startEdit(name)}
+        >${value}</button></dd>
     </div>`
+  }
+
+  /** Fields the person may change in place: not generated, not filled by a roll-up, on an editable record. */
+  #canEditInline(name: string, field: FieldDefinition, record: CrmRecord): boolean {
+    const live = this.live!
+
+    return (
+      live.permission?.edit !== false &&
+      !isConverted(live.definition, record) &&
+      !isReadOnly(field) &&
+      record._rollups?.[name] === undefined
+    )
+  }
+
+  async #startEdit(name: string): Promise<void> {
+    this.editing = name
+    await this.updateComplete
+    this.renderRoot.querySelector<HTMLElement>('crm-inline-edit')?.focus()
+  }
+
+  #inlineDone = async (event: CustomEvent<InlineEditDetail>) => {
+    const { name, record } = event.detail
+    if (record) this.record = record
+    this.editing = undefined
+    await this.updateComplete
+    this.renderRoot.querySelector<HTMLElement>(`[data-field="${name}"] button`)?.focus()
   }
 
   /** Says which linked records fill a field a roll-up fills right now. */
@@ -375,6 +485,15 @@ export class CrmRecordDetail extends LitElement {
   #select(entry: RelationEntry): void {
     this.selected = entry
   }
+}
+
+/** A value the detail shows as a link: a related record, an e-mail address, a web address. */
+function isLinkValue(field: FieldDefinition, value: unknown): boolean {
+  if (targetModuleOf(field) !== undefined) return typeof value === 'number'
+  if (field['x-kind'] === 'email') return typeof value === 'string' && value !== ''
+  if (field['x-kind'] === 'url') return safeHttpUrl(value) !== undefined
+
+  return false
 }
 
 /** A converted record (a lead) is read-only: the server refuses edits by anyone but admins. */
