@@ -254,5 +254,5 @@ function describe(runtime: ModuleRuntime, issues: Issue[]): string {
 
 /** What an actor may see of a module's list: owners under "own" visibility, and hidden fields. */
 export function listAccessOf(actor: Actor, runtime: ModuleRuntime): ListAccess {
-  return { owners: visibleOwners(actor, runtime), hidden: hiddenFields(actor, runtime) }
+  return { owners: visibleOwners(actor, runtime), hidden: hiddenFields(actor, runtime), actorId: actor.id }
 }

@@ -32,6 +32,8 @@ export interface ListQuery {
 export interface ListAccess {
   owners?: { field: string; ids: number[] }
   hidden?: ReadonlySet<string>
+  /** The reader, so a user field can be filtered by `me`. */
+  actorId?: number
 }
 
 export const MAX_PAGE_SIZE = 500
@@ -57,7 +59,7 @@ export function applyListFilters<Q extends SelectQueryBuilder<any, any, any>>(
   }
   for (const filter of list.filters ?? []) {
     // A hidden field answers like an unknown one, so filters cannot probe its values.
-    const condition = access.hidden?.has(filter.field) ? unknownField(runtime, filter, issues) : filterCondition(runtime, filter, issues)
+    const condition = access.hidden?.has(filter.field) ? unknownField(runtime, filter, issues) : filterCondition(runtime, filter, issues, access.actorId)
     if (condition) result = result.where(condition) as Q
   }
   const text = list.q?.trim()
@@ -106,7 +108,7 @@ function unknownField(runtime: ModuleRuntime, filter: ListFilter, issues: Issue[
   return null
 }
 
-function filterCondition(runtime: ModuleRuntime, filter: ListFilter, issues: Issue[]) {
+function filterCondition(runtime: ModuleRuntime, filter: ListFilter, issues: Issue[], actorId?: number) {
   const field = runtime.fields.get(filter.field)
   const systemField = filter.field === 'id' || filter.field === 'created_at' || filter.field === 'updated_at'
   const path = `/filter/${filter.field}`
@@ -126,6 +128,13 @@ function filterCondition(runtime: ModuleRuntime, filter: ListFilter, issues: Iss
       if (filter.field !== 'id') return text
       if (/^\d{1,15}$/.test(text.trim())) return Number(text)
       issues.push({ path, field: 'id', code: 'filter', message: `filter on id: "${text}" is not a record id` })
+
+      return null
+    }
+    // "Owner is me": a user field filtered by `me` means the reader.
+    if (field['x-kind'] === 'user' && text.trim().toLowerCase() === 'me') {
+      if (actorId !== undefined) return actorId
+      issues.push({ path, field: filter.field, code: 'filter', message: `filter on ${field.title}: "me" needs a logged-in reader` })
 
       return null
     }

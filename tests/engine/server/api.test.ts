@@ -74,6 +74,14 @@ describe('HTTP API', () => {
     expect([bad.status, badField.status]).toEqual([400, 400])
   })
 
+  it('filters a user field by "me", the reader', async () => {
+    const { call, user } = await createTestApp('user')
+    await call('POST', '/api/modules/potentials/records', potentialInput({ potentialname: 'Mine' }))
+    const mine = await (await call('GET', '/api/modules/potentials/records?filter[assigned_user_id]=me')).json()
+
+    expect(mine.items.map((item: { assigned_user_id: number }) => item.assigned_user_id)).toEqual([user.id])
+  })
+
   it('deletes to the recycle bin and answers 404 for a missing record or module', async () => {
     const { call } = await createTestApp()
     const created = await (await call('POST', '/api/modules/potentials/records', potentialInput())).json()
