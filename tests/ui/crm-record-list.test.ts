@@ -127,7 +127,7 @@ describe('crm-record-list', () => {
     await session.logInAsAdmin()
     await session.open(`#/potentials?q=${encodeURIComponent('Replacement')}`)
     const table = page.locator('crm-record-list crm-record-table')
-    const cell = table.getByRole('cell', { name: longName })
+    const cell = table.getByRole('cell', { name: longName, exact: true })
     await cell.waitFor()
     expect(await cell.getAttribute('title')).toBe(longName)
     const region = table.getByRole('region', { name: 'Potentials' })

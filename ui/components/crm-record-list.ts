@@ -1,10 +1,13 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import { api, type LiveModule, type RecordPage } from '../api-client.ts'
-import { listHash, readListState } from '../list-state.ts'
+import { listRecords, massUpdate, type MassUpdateResult } from '../list-api.ts'
+import { listHash, readListState, type ListFilter, type ListState } from '../list-state.ts'
+import { recordTitleOf } from '../field-values.ts'
 import { hrefOf } from '../route.ts'
 import { messageOf } from '../message-of.ts'
 import { sharedStyles } from '../shared-styles.ts'
 import './crm-record-table.ts'
+import './crm-mass-edit.ts'
 
 const PAGE_SIZE = 25
 const SEARCH_DELAY_MS = 300
@@ -25,6 +28,12 @@ export class CrmRecordList extends LitElement {
     offset: { state: true },
     loading: { state: true },
     problem: { state: true },
+    filters: { state: true },
+    columns: { state: true },
+    selected: { state: true },
+    action: { state: true },
+    busy: { state: true },
+    outcome: { state: true },
   }
 
   static override styles = [
@@ -45,6 +54,19 @@ export class CrmRecordList extends LitElement {
       .pager output {
         margin-right: auto;
       }
+      .selection {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+        margin: 0.5rem 0;
+      }
+      .selection output {
+        margin-right: auto;
+      }
+      .outcome ul {
+        margin: 0.25rem 0 0;
+      }
     `,
   ]
 
@@ -57,6 +79,15 @@ export class CrmRecordList extends LitElement {
   declare offset: number
   declare loading: boolean
   declare problem: string | undefined
+  declare filters: ListFilter[]
+  declare columns: string[] | undefined
+  /** The checked records, kept across pages; titles for the confirmation and the report. */
+  declare selected: Map<number, string>
+  /** The open selection action: the mass edit form or the delete confirmation. */
+  declare action: 'edit' | 'delete' | undefined
+  declare busy: boolean
+  /** What the last mass edit or delete did, with every failure and its reason. */
+  declare outcome: Outcome | undefined
 
   // Answers can arrive out of order while someone types; only the latest request may render.
   #requestNumber = 0
@@ -70,6 +101,10 @@ export class CrmRecordList extends LitElement {
     this.query = state.q
     this.sort = state.sort
     this.offset = state.offset
+    this.filters = state.filters ?? []
+    this.columns = state.columns
+    this.selected = new Map()
+    this.busy = false
   }
 
   override connectedCallback(): void {
@@ -94,6 +129,8 @@ export class CrmRecordList extends LitElement {
     this.query = state.q
     this.sort = state.sort
     this.offset = state.offset
+    this.filters = state.filters ?? []
+    this.columns = state.columns
     void this.#loadRecords()
   }
 
@@ -139,6 +176,7 @@ export class CrmRecordList extends LitElement {
         <crm-quick-create .live=${live} @crm-record-created=${this.#created}></crm-quick-create>
       </div>
       ${this.problem ? html`<div class="alert" role="alert">${this.problem}</div>` : nothing}
+      ${this.#renderSelection()} ${this.#renderOutcome()}
       ${this.#renderRecords()}
     `
   }
@@ -168,7 +206,11 @@ export class CrmRecordList extends LitElement {
         .records=${page.items}
         .sort=${this.sort}
         .caption=${live.definition.label.plural}
+        .columns=${this.columns}
+        .selected=${new Set(this.selected.keys())}
+        ?selectable=${this.#canSelect()}
         sortable
+        @crm-select=${this.#changeSelection}
         aria-busy=${this.loading ? 'true' : 'false'}
         @crm-sort=${this.#changeSort}
       ></crm-record-table>
@@ -201,8 +243,14 @@ export class CrmRecordList extends LitElement {
     }
   }
 
-  #state() {
-    return { q: this.query, sort: this.sort, offset: this.offset }
+  #state(): ListState {
+    return {
+      q: this.query,
+      sort: this.sort,
+      offset: this.offset,
+      filters: this.filters,
+      columns: this.columns,
+    }
   }
 
   async #loadRecords(): Promise<void> {
@@ -212,8 +260,14 @@ export class CrmRecordList extends LitElement {
     const hash = listHash(this.module, this.#state())
     if (location.hash !== hash) history.replaceState(history.state, '', hash)
     try {
-      const query = { q: this.query.trim(), sort: this.sort, limit: PAGE_SIZE, offset: this.offset }
-      const page = await api.listRecords(this.module, query)
+      const query = {
+        q: this.query.trim(),
+        sort: this.sort,
+        limit: PAGE_SIZE,
+        offset: this.offset,
+        filters: this.filters,
+      }
+      const page = await listRecords(this.module, query)
       if (number !== this.#requestNumber) return
       this.page = page
       this.problem = undefined
@@ -253,10 +307,147 @@ export class CrmRecordList extends LitElement {
     void this.#loadRecords()
   }
 
+  #canSelect(): boolean {
+    const permission = this.live?.permission
+
+    return permission?.edit !== false || permission?.delete !== false
+  }
+
+  #changeSelection = (event: CustomEvent<{ ids: number[]; selected: boolean }>) => {
+    const next = new Map(this.selected)
+    for (const id of event.detail.ids) {
+      const record = this.page?.items.find((item) => item.id === id)
+      if (!event.detail.selected) next.delete(id)
+      else if (record) next.set(id, recordTitleOf(this.live!.definition, record))
+    }
+    this.selected = next
+    if (next.size === 0) this.action = undefined
+  }
+
+  #renderSelection() {
+    const count = this.selected.size
+    if (count === 0 || this.live === undefined) return nothing
+    const permission = this.live.permission
+    const plural = this.live.definition.label.plural.toLowerCase()
+
+    return html`<div class="selection" role="group" aria-label="Selection">
+        <output>${count} selected</output>
+        ${permission?.edit === false
+          ? nothing
+          : html`<button
+              type="button"
+              aria-expanded=${this.action === 'edit' ? 'true' : 'false'}
+              @click=${() => (this.action = this.action === 'edit' ? undefined : 'edit')}
+            >
+              Edit selected
+            </button>`}
+        ${permission?.delete === false
+          ? nothing
+          : html`<button type="button" class="danger" @click=${() => (this.action = 'delete')}>
+              Delete selected
+            </button>`}
+        <button type="button" @click=${() => this.#clearSelection()}>Clear selection</button>
+      </div>
+      ${this.action === 'edit'
+        ? html`<crm-mass-edit
+            .definition=${this.live.definition}
+            .count=${count}
+            ?busy=${this.busy}
+            @crm-mass-apply=${this.#applyMassEdit}
+            @crm-mass-cancel=${() => (this.action = undefined)}
+          ></crm-mass-edit>`
+        : nothing}
+      ${this.action === 'delete'
+        ? html`<div class="panel" role="alertdialog" aria-label="Confirm delete">
+            <p>
+              Delete ${count} ${count === 1 ? this.live.definition.label.singular.toLowerCase() : plural}?
+              They go to the recycle bin and can be restored from there.
+            </p>
+            <button type="button" class="danger" ?disabled=${this.busy} @click=${this.#deleteSelected}>
+              Delete ${count}
+            </button>
+            <button type="button" @click=${() => (this.action = undefined)}>Cancel</button>
+          </div>`
+        : nothing}`
+  }
+
+  #renderOutcome() {
+    const outcome = this.outcome
+    if (outcome === undefined) return nothing
+    const failed = outcome.failures.length
+
+    return html`<div class=${failed > 0 ? 'alert outcome' : 'panel outcome'} role=${failed > 0 ? 'alert' : 'status'}>
+      <strong>${outcome.summary}</strong>
+      ${failed > 0
+        ? html`<ul aria-label="Failures">
+            ${outcome.failures.map((failure) => html`<li>${failure}</li>`)}
+          </ul>`
+        : nothing}
+    </div>`
+  }
+
+  #clearSelection(): void {
+    this.selected = new Map()
+    this.action = undefined
+  }
+
+  #applyMassEdit = async (event: CustomEvent<{ values: Record<string, unknown> }>) => {
+    const ids = [...this.selected.keys()]
+    this.busy = true
+    try {
+      const result: MassUpdateResult = await massUpdate(this.module, ids, event.detail.values)
+      const failures = result.failed.map((failure) => {
+        const title = this.selected.get(failure.id) ?? `#${failure.id}`
+        const issues = failure.issues?.map((issue) => issue.message).join('; ')
+
+        return `${title}: ${issues || failure.message}`
+      })
+      this.outcome = {
+        summary: `${result.updated.length} updated, ${result.failed.length} failed`,
+        failures,
+      }
+      // The failed records stay selected, so they can be corrected and tried again.
+      this.selected = new Map([...this.selected].filter(([id]) => !result.updated.includes(id)))
+      if (result.failed.length === 0) this.action = undefined
+    } catch (error) {
+      this.outcome = { summary: `Nothing was changed: ${messageOf(error)}.`, failures: [] }
+    } finally {
+      this.busy = false
+    }
+    await this.#loadRecords()
+  }
+
+  #deleteSelected = async () => {
+    this.busy = true
+    const failures: string[] = []
+    let deleted = 0
+    const remaining = new Map(this.selected)
+    for (const [id, title] of this.selected) {
+      try {
+        await api.deleteRecord(this.module, id)
+        deleted++
+        remaining.delete(id)
+      } catch (error) {
+        failures.push(`${title}: ${messageOf(error)}`)
+      }
+    }
+    this.outcome = { summary: `${deleted} deleted, ${failures.length} failed`, failures }
+    this.selected = remaining
+    this.action = undefined
+    this.busy = false
+    if (this.offset > 0 && this.page && deleted >= this.page.items.length) this.offset = 0
+    await this.#loadRecords()
+  }
+
   #goTo(offset: number): void {
     this.offset = Math.max(0, offset)
     void this.#loadRecords()
   }
+}
+
+interface Outcome {
+  summary: string
+  failures: string[]
 }
 
 /** A count with the reader's thousands separators: 8,800 in English. */

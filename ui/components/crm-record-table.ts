@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit'
 import type { FieldDefinition, ModuleDefinition } from '../../engine/core/definition/types.ts'
 import type { CrmRecord } from '../api-client.ts'
-import { formatValue, listColumns } from '../field-values.ts'
+import { formatValue, listColumns, recordTitleOf, visibleFields } from '../field-values.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
 
@@ -27,6 +27,9 @@ export class CrmRecordTable extends LitElement {
     sortable: { type: Boolean },
     caption: {},
     rowAction: { attribute: false },
+    columns: { attribute: false },
+    selectable: { type: Boolean },
+    selected: { attribute: false },
   }
 
   static override styles = [
@@ -65,6 +68,11 @@ export class CrmRecordTable extends LitElement {
       tbody tr:hover {
         background: #f6f9fd;
       }
+      th.select,
+      td.select {
+        text-align: center;
+        padding: 0.5rem 0.25rem;
+      }
       td.action {
         text-align: right;
       }
@@ -86,18 +94,69 @@ export class CrmRecordTable extends LitElement {
   /** The table's accessible name, for example "Potentials". */
   declare caption: string
   declare rowAction: RowAction | undefined
+  /** The columns to show in order; unset (or naming no live field) for the `x-list` fields. */
+  declare columns: string[] | undefined
+  /** Whether each row starts with a checkbox; changes fire `crm-select` with `detail.ids` and `detail.selected`. */
+  declare selectable: boolean
+  /** The ids of the checked rows. */
+  declare selected: ReadonlySet<number>
 
   constructor() {
     super()
     this.records = []
     this.sortable = false
     this.caption = ''
+    this.selectable = false
+    this.selected = new Set()
+  }
+
+  #columns(definition: ModuleDefinition): [string, FieldDefinition][] {
+    if (this.columns === undefined || this.columns.length === 0) return listColumns(definition)
+    const fields = new Map(visibleFields(definition))
+    const chosen = this.columns
+      .filter((name) => fields.has(name))
+      .map((name): [string, FieldDefinition] => [name, fields.get(name)!])
+
+    return chosen.length > 0 ? chosen : listColumns(definition)
+  }
+
+  #select(ids: number[], selected: boolean): void {
+    this.dispatchEvent(new CustomEvent('crm-select', { detail: { ids, selected } }))
+  }
+
+  #renderSelectHeader() {
+    if (!this.selectable) return nothing
+    const ids = this.records.map((record) => record.id)
+    const all = ids.length > 0 && ids.every((id) => this.selected.has(id))
+
+    return html`<th scope="col" class="select">
+      <input
+        type="checkbox"
+        aria-label="Select page"
+        .checked=${all}
+        @change=${(event: Event) => this.#select(ids, (event.target as HTMLInputElement).checked)}
+      />
+    </th>`
+  }
+
+  #renderSelectCell(record: CrmRecord) {
+    if (!this.selectable) return nothing
+
+    return html`<td class="select">
+      <input
+        type="checkbox"
+        aria-label="Select ${recordTitleOf(this.definition!, record)}"
+        .checked=${this.selected.has(record.id)}
+        @change=${(event: Event) =>
+          this.#select([record.id], (event.target as HTMLInputElement).checked)}
+      />
+    </td>`
   }
 
   override render() {
     const definition = this.definition
     if (definition === undefined) return nothing
-    const columns = listColumns(definition)
+    const columns = this.#columns(definition)
 
     // The wrapper scrolls sideways on narrow screens; focusable so keyboards can scroll it too.
     return html`<div class="table-scroll" role="region" aria-label=${this.caption} tabindex="0">
@@ -106,12 +165,14 @@ export class CrmRecordTable extends LitElement {
           ${this.caption}
         </caption>
         <colgroup>
+          ${this.selectable ? html`<col style="width: 2.5rem" />` : nothing}
           ${columnWidths(columns, this.rowAction !== undefined).map(
             (width) => html`<col style="width: ${width}%" />`,
           )}
         </colgroup>
         <thead>
           <tr>
+            ${this.#renderSelectHeader()}
             ${columns.map(([name, field]) => this.#renderHeader(name, field))}
             ${this.rowAction
               ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>`
@@ -122,6 +183,7 @@ export class CrmRecordTable extends LitElement {
           ${this.records.map(
             (record) =>
               html`<tr>
+                ${this.#renderSelectCell(record)}
                 ${columns.map(([name, field], index) => {
                   const text = formatValue(field, record[name], record._labels?.[name])
                   const align = isNumeric(field) ? 'number' : ''
