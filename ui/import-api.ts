@@ -36,7 +36,10 @@ export interface ImportReport {
   errors: RowError[]
   notices: RowError[]
   warnings: { code: string; message: string; column?: string; blocking: boolean }[]
-  preview: { row: number; values: Record<string, { raw: string; value: unknown; error?: string }> }[]
+  preview: {
+    row: number
+    values: Record<string, { raw: string; value: unknown; error?: string }>
+  }[]
 }
 
 export interface ImportJob {
@@ -120,18 +123,22 @@ function form(file: File, options: WizardOptions): FormData {
 async function request<T>(method: string, path: string, body?: FormData | object): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (method !== 'GET') headers['X-Requested-With'] = 'crm'
-  if (body !== undefined && !(body instanceof FormData)) headers['Content-Type'] = 'application/json'
+  if (body !== undefined && !(body instanceof FormData))
+    headers['Content-Type'] = 'application/json'
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
     body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
   }).catch(() => {
-    throw new ApiError(0, 'NETWORK', 'the server cannot be reached; check your connection and try again')
+    throw new ApiError(
+      0,
+      'NETWORK',
+      'the server cannot be reached; check your connection and try again',
+    )
   })
   const payload = (await response.json().catch(() => undefined)) as
-    | { error?: { code?: string; message?: string; details?: Record<string, unknown> } }
-    | undefined
+    { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined
   if (response.ok) return payload as T
   if (response.status === 401) window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT))
   const error = payload?.error

@@ -83,7 +83,9 @@ export async function receiveUpload(
     throw tooLarge(limit)
   }
   if (file === undefined) {
-    throw new HTTPException(400, { message: 'the upload needs a "file" field holding the CSV file' })
+    throw new HTTPException(400, {
+      message: 'the upload needs a "file" field holding the CSV file',
+    })
   }
 
   return { upload: { path, name: file.name.slice(0, 255), bytes: file.bytes }, fields }

@@ -95,20 +95,28 @@ async function main(): Promise<void> {
   const started = performance.now()
   const out = (line = '') => process.stdout.write(`${line}\n`)
   try {
-    out(`\nCSV benchmark (Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, file databases in ${folder})`)
+    out(
+      `\nCSV benchmark (Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, file databases in ${folder})`,
+    )
     const sample = await benchSample()
     out(report('sample deals (import plan step)', sample.rows, sample.import, sample.raw))
     out(`whole sample plan (users, products, accounts x2, deals): ${sample.planMs.toFixed(0)} ms`)
     const generated = await benchGenerated()
     out(report('generated potentials CSV', ROWS, generated.import, generated.raw))
-    out(`  file ${mb(generated.fileBytes)}; peak RSS while importing ${mb(generated.peakRss)} (target under 300 MB)`)
+    out(
+      `  file ${mb(generated.fileBytes)}; peak RSS while importing ${mb(generated.peakRss)} (target under 300 MB)`,
+    )
     const exported = generated.export
-    out(`export of ${ROWS.toLocaleString('en')} potentials: ${fmt(ROWS / (exported.timing.ms / 1000))} rows/s, ${mb(exported.bytes)} of CSV; RSS before ${mb(exported.rssBefore)}, peak ${mb(exported.peakRss)}, growth ${mb(exported.peakRss - exported.rssBefore)}`)
+    out(
+      `export of ${ROWS.toLocaleString('en')} potentials: ${fmt(ROWS / (exported.timing.ms / 1000))} rows/s, ${mb(exported.bytes)} of CSV; RSS before ${mb(exported.rssBefore)}, peak ${mb(exported.peakRss)}, growth ${mb(exported.peakRss - exported.rssBefore)}`,
+    )
     out(`load average now ${loadavg()[0].toFixed(1)}`)
     out('\nschema change bench (issue 3)')
     const schema = await runSchemaChangeBench().catch((error: Error) => ({ failed: error.message }))
     for (const [name, value] of Object.entries(schema)) out(`  ${name.padEnd(72)} ${value}`)
-    out(`\nwhole run ${((performance.now() - started) / 1000).toFixed(0)} s; peak RSS of the run ${mb(process.resourceUsage().maxRSS * 1024)}\n`)
+    out(
+      `\nwhole run ${((performance.now() - started) / 1000).toFixed(0)} s; peak RSS of the run ${mb(process.resourceUsage().maxRSS * 1024)}\n`,
+    )
   } finally {
     rmSync(folder, { recursive: true, force: true })
   }
@@ -179,7 +187,13 @@ async function benchGenerated() {
   const imported = await inChild<{ timing: Timing; peakRss: number }>('import')
   const exported = await inChild<Awaited<ReturnType<typeof benchExport>>>('export')
 
-  return { import: imported.timing, raw: raw.timing, peakRss: imported.peakRss, fileBytes: statSync(csvPath).size, export: exported }
+  return {
+    import: imported.timing,
+    raw: raw.timing,
+    peakRss: imported.peakRss,
+    fileBytes: statSync(csvPath).size,
+    export: exported,
+  }
 }
 
 async function inChild<T>(part: string): Promise<T> {
@@ -191,7 +205,8 @@ async function inChild<T>(part: string): Promise<T> {
   child.stdout.on('data', (chunk) => (output += String(chunk)))
   const [code] = (await once(child, 'exit')) as [number]
   const line = output.split('\n').find((item) => item.startsWith('BENCH_RESULT '))
-  if (code !== 0 || line === undefined) throw new Error(`bench part ${part} failed (exit ${code}): ${output.slice(-2000)}`)
+  if (code !== 0 || line === undefined)
+    throw new Error(`bench part ${part} failed (exit ${code}): ${output.slice(-2000)}`)
 
   return JSON.parse(line.slice('BENCH_RESULT '.length)) as T
 }
@@ -213,12 +228,19 @@ async function runPart(part: string): Promise<void> {
     let counts: Record<string, number> = {}
     let errors: unknown[] = []
     const timing = await timed(async () => {
-      const result = await importCsv(target.engine, 'potentials', fileSource(csvPath), { onProgress: sampleRss }, target.actor)
+      const result = await importCsv(
+        target.engine,
+        'potentials',
+        fileSource(csvPath),
+        { onProgress: sampleRss },
+        target.actor,
+      )
       counts = result.counts
       errors = result.errors.slice(0, 3)
     })
     clearInterval(sampler)
-    if (counts.created !== ROWS || counts.refused !== 0) throw new Error(`generated import: ${JSON.stringify(counts)} ${JSON.stringify(errors)}`)
+    if (counts.created !== ROWS || counts.refused !== 0)
+      throw new Error(`generated import: ${JSON.stringify(counts)} ${JSON.stringify(errors)}`)
     figures = { timing, peakRss: importPeak }
     await target.engine.close()
   } else {

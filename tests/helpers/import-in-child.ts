@@ -15,7 +15,12 @@ mkdirSync(jobs.uploadFolder, { recursive: true })
 const path = join(jobs.uploadFolder, 'upload-kill-test.csv')
 copyFileSync(process.argv[3], path)
 const admin = { id: 1, isAdmin: true }
-const job = await jobs.start('potentials', { path, name: 'deals.csv', bytes: statSync(path).size }, { batchSize: 500 }, admin)
+const job = await jobs.start(
+  'potentials',
+  { path, name: 'deals.csv', bytes: statSync(path).size },
+  { batchSize: 500 },
+  admin,
+)
 process.stdout.write(`job ${job.id}\n`)
 for (;;) {
   const seen = await jobs.get(job.id, admin)

@@ -171,7 +171,12 @@ export class CrmImportWizard extends LitElement {
       <div class="grid">
         <label
           >CSV file
-          <input type="file" name="file" accept=".csv,text/csv,text/plain" required @change=${this.#pick}
+          <input
+            type="file"
+            name="file"
+            accept=".csv,text/csv,text/plain"
+            required
+            @change=${this.#pick}
         /></label>
         <label
           >Encoding
@@ -187,7 +192,7 @@ export class CrmImportWizard extends LitElement {
             <option value="">Detect</option>
             <option value=",">Comma</option>
             <option value=";">Semicolon</option>
-            <option value="\t">Tab</option>
+            <option value="	">Tab</option>
           </select>
         </label>
         <label
@@ -205,15 +210,17 @@ export class CrmImportWizard extends LitElement {
             <option value="MDY">12/31/2026</option>
           </select>
         </label>
-        ${this.mappings.length === 0
-          ? nothing
-          : html`<label
-              >Saved mapping
-              <select name="mappingName" @change=${this.#set('mappingName')}>
-                <option value="">None</option>
-                ${this.mappings.map((item) => html`<option value=${item.name}>${item.name}</option>`)}
-              </select>
-            </label>`}
+        ${
+          this.mappings.length === 0
+            ? nothing
+            : html`<label
+                >Saved mapping
+                <select name="mappingName" @change=${this.#set('mappingName')}>
+                  <option value="">None</option>
+                  ${this.mappings.map((item) => html`<option value=${item.name}>${item.name}</option>`)}
+                </select>
+              </label>`
+        }
       </div>
       <button class="primary" type="submit" ?disabled=${this.busy || !this.file}>
         Check the file
@@ -229,8 +236,8 @@ export class CrmImportWizard extends LitElement {
     return html`<section class="panel" aria-labelledby="check-heading">
         <h2 id="check-heading">2. Check the columns and the values</h2>
         <p class="muted">
-          Nothing has been written yet. ${this.file?.name}: ${report.encoding},
-          delimiter “${report.delimiter === '\t' ? 'tab' : report.delimiter}”.
+          Nothing has been written yet. ${this.file?.name}: ${report.encoding}, delimiter
+          “${report.delimiter === '\t' ? 'tab' : report.delimiter}”.
         </p>
         <ul class="counts" aria-label="What the import would do">
           <li><strong>${counts.rows}</strong>rows</li>
@@ -240,31 +247,43 @@ export class CrmImportWizard extends LitElement {
           <li><strong>${counts.refused}</strong>refused</li>
         </ul>
         ${report.warnings.map(
-          (warning) => html`<p class="warning">${warning.blocking ? 'Check this first: ' : ''}${warning.message}</p>`,
+          (warning) =>
+            html`<p class="warning">
+              ${warning.blocking ? 'Check this first: ' : ''}${warning.message}
+            </p>`,
         )}
         ${this.#renderMapping(report)} ${this.#renderPreview(report)} ${this.#renderErrors(report)}
         <div class="actions">
           <button type="button" @click=${this.#check} ?disabled=${this.busy}>Check again</button>
           <label class="actions"
             ><span>Save this mapping as</span>
-            <input name="mapping-name" style="width: 12rem" .value=${this.options.mappingName ?? ''} />
+            <input
+              name="mapping-name"
+              style="width: 12rem"
+              .value=${this.options.mappingName ?? ''}
+            />
           </label>
           <button type="button" @click=${this.#save} ?disabled=${this.busy}>Save mapping</button>
         </div>
       </section>
       <section class="panel">
         <h2>3. Import</h2>
-        ${blocking.length > 0
-          ? html`<label class="actions"
-              ><input
-                type="checkbox"
-                .checked=${this.options.acceptWarnings === true}
-                @change=${(event: Event) =>
-                  (this.options = { ...this.options, acceptWarnings: (event.target as HTMLInputElement).checked })}
-              />
-              Import anyway: I checked the warnings above</label
-            >`
-          : nothing}
+        ${
+          blocking.length > 0
+            ? html`<label class="actions"
+                ><input
+                  type="checkbox"
+                  .checked=${this.options.acceptWarnings === true}
+                  @change=${(event: Event) =>
+                    (this.options = {
+                      ...this.options,
+                      acceptWarnings: (event.target as HTMLInputElement).checked,
+                    })}
+                />
+                Import anyway: I checked the warnings above</label
+              >`
+            : nothing
+        }
         <div class="actions">
           <button
             class="primary"
@@ -284,26 +303,35 @@ export class CrmImportWizard extends LitElement {
 
     return html`<table aria-label="Columns">
       <thead>
-        <tr><th>Column of the file</th><th>Field</th><th>Note</th></tr>
+        <tr>
+          <th>Column of the file</th>
+          <th>Field</th>
+          <th>Note</th>
+        </tr>
       </thead>
       <tbody>
         ${report.columns.map(
-          (column) => html`<tr>
-            <td>${column.header}</td>
-            <td>
-              <select
-                aria-label="Field for ${column.header}"
-                @change=${(event: Event) => this.#map(column.header, (event.target as HTMLSelectElement).value)}
-              >
-                <option value="" ?selected=${column.field === null}>Not imported</option>
-                ${fields.map(
-                  ([name, field]) =>
-                    html`<option value=${name} ?selected=${column.field === name}>${field.title}</option>`,
-                )}
-              </select>
-            </td>
-            <td class="muted">${column.relation ? `links ${column.relation}` : (column.note ?? '')}</td>
-          </tr>`,
+          (column) =>
+            html`<tr>
+              <td>${column.header}</td>
+              <td>
+                <select
+                  aria-label="Field for ${column.header}"
+                  @change=${(event: Event) => this.#map(column.header, (event.target as HTMLSelectElement).value)}
+                >
+                  <option value="" ?selected=${column.field === null}>Not imported</option>
+                  ${fields.map(
+                    ([name, field]) =>
+                      html`<option value=${name} ?selected=${column.field === name}>
+                        ${field.title}
+                      </option>`,
+                  )}
+                </select>
+              </td>
+              <td class="muted">
+                ${column.relation ? `links ${column.relation}` : (column.note ?? '')}
+              </td>
+            </tr>`,
         )}
       </tbody>
     </table>`
@@ -325,18 +353,21 @@ export class CrmImportWizard extends LitElement {
           </thead>
           <tbody>
             ${report.preview.map(
-              (row) => html`<tr>
-                <td>${row.row}</td>
-                ${fields.map((name) => {
-                  const cell = row.values[name]
-                  if (!cell) return html`<td></td>`
+              (row) =>
+                html`<tr>
+                  <td>${row.row}</td>
+                  ${fields.map((name) => {
+                    const cell = row.values[name]
+                    if (!cell) return html`<td></td>`
 
-                  return html`<td>
-                    <div>${cell.error ? html`<span class="error">${cell.error}</span>` : shown(cell.value)}</div>
-                    <div class="raw">from “${cell.raw}”</div>
-                  </td>`
-                })}
-              </tr>`,
+                    return html`<td>
+                      <div>
+                        ${cell.error ? html`<span class="error">${cell.error}</span>` : shown(cell.value)}
+                      </div>
+                      <div class="raw">from “${cell.raw}”</div>
+                    </td>`
+                  })}
+                </tr>`,
             )}
           </tbody>
         </table>
@@ -349,22 +380,32 @@ export class CrmImportWizard extends LitElement {
     return html`<h3>Refused rows</h3>
       <table aria-label="Refused rows">
         <thead>
-          <tr><th>Line</th><th>Column</th><th>Value</th><th>Why</th></tr>
+          <tr>
+            <th>Line</th>
+            <th>Column</th>
+            <th>Value</th>
+            <th>Why</th>
+          </tr>
         </thead>
         <tbody>
           ${report.errors.slice(0, SHOWN_ERRORS).map(
-            (error) => html`<tr>
-              <td>${error.row}</td>
-              <td>${error.column ?? ''}</td>
-              <td>${error.value ?? ''}</td>
-              <td>${error.message}</td>
-            </tr>`,
+            (error) =>
+              html`<tr>
+                <td>${error.row}</td>
+                <td>${error.column ?? ''}</td>
+                <td>${error.value ?? ''}</td>
+                <td>${error.message}</td>
+              </tr>`,
           )}
         </tbody>
       </table>
-      ${report.counts.refused > SHOWN_ERRORS
-        ? html`<p class="muted">The first ${SHOWN_ERRORS} of ${report.counts.refused} are shown.</p>`
-        : nothing}`
+      ${
+        report.counts.refused > SHOWN_ERRORS
+          ? html`<p class="muted">
+              The first ${SHOWN_ERRORS} of ${report.counts.refused} are shown.
+            </p>`
+          : nothing
+      }`
   }
 
   #renderJob() {
@@ -375,13 +416,15 @@ export class CrmImportWizard extends LitElement {
 
     return html`<section class="panel" aria-labelledby="job-heading">
       <h2 id="job-heading">${headingOf(job)}</h2>
-      ${job.status === 'running'
-        ? html`<progress
-            aria-label="Import progress"
-            max=${Math.max(progress.totalBytes, 1)}
-            value=${progress.bytesRead}
-          ></progress>`
-        : nothing}
+      ${
+        job.status === 'running'
+          ? html`<progress
+              aria-label="Import progress"
+              max=${Math.max(progress.totalBytes, 1)}
+              value=${progress.bytesRead}
+            ></progress>`
+          : nothing
+      }
       <ul class="counts" aria-label="Import counts">
         <li><strong>${progress.rows}</strong>rows read</li>
         <li><strong>${progress.created}</strong>created</li>
@@ -391,35 +434,56 @@ export class CrmImportWizard extends LitElement {
       </ul>
       ${job.error ? html`<div class="alert" role="alert">${job.error.message}</div>` : nothing}
       ${job.result && !working ? this.#renderErrors(job.result) : nothing}
-      ${job.status === 'interrupted'
-        ? html`<p>The server stopped during the import; rows up to line ${progress.lastLine} are in.</p>`
-        : nothing}
-      ${job.undo && job.status === 'undone'
-        ? html`<p>
-            Undone: ${job.undo.removed ?? 0} records moved to the recycle bin,
-            ${job.undo.restored ?? 0} given their previous values back${
-              (job.undo.skipped?.length ?? 0) > 0
-                ? `, ${job.undo.skipped!.length} left alone because they changed since`
-                : ''
-            }.
-          </p>`
-        : nothing}
+      ${
+        job.status === 'interrupted'
+          ? html`<p>
+              The server stopped during the import; rows up to line ${progress.lastLine} are in.
+            </p>`
+          : nothing
+      }
+      ${
+        job.undo && job.status === 'undone'
+          ? html`<p>
+              Undone: ${job.undo.removed ?? 0} records moved to the recycle bin,
+              ${job.undo.restored ?? 0} given their previous values
+              back${
+                (job.undo.skipped?.length ?? 0) > 0
+                  ? `, ${job.undo.skipped!.length} left alone because they changed since`
+                  : ''
+              }.
+            </p>`
+          : nothing
+      }
       <div class="actions">
-        ${progress.refused > 0 && !working
-          ? html`<a class="button" href=${refusedRowsHref(job.id)} download>Download the refused rows</a>`
-          : nothing}
-        ${job.canResume
-          ? html`<button type="button" @click=${this.#resume} ?disabled=${this.busy}>Resume</button>`
-          : nothing}
-        ${job.canUndo
-          ? html`<button type="button" @click=${this.#undo} ?disabled=${this.busy}>Undo this import</button>`
-          : nothing}
-        ${working
-          ? nothing
-          : html`<a class="button" href=${hrefOf({ screen: 'list', module: this.module })}
-                >Open the list</a
-              >
-              <button type="button" @click=${this.#restart}>Import another file</button>`}
+        ${
+          progress.refused > 0 && !working
+            ? html`<a class="button" href=${refusedRowsHref(job.id)} download
+                >Download the refused rows</a
+              >`
+            : nothing
+        }
+        ${
+          job.canResume
+            ? html`<button type="button" @click=${this.#resume} ?disabled=${this.busy}>
+                Resume
+              </button>`
+            : nothing
+        }
+        ${
+          job.canUndo
+            ? html`<button type="button" @click=${this.#undo} ?disabled=${this.busy}>
+                Undo this import
+              </button>`
+            : nothing
+        }
+        ${
+          working
+            ? nothing
+            : html`<a class="button" href=${hrefOf({ screen: 'list', module: this.module })}
+                  >Open the list</a
+                >
+                <button type="button" @click=${this.#restart}>Import another file</button>`
+        }
       </div>
     </section>`
   }

@@ -13,10 +13,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 const check = (test: Check['test'], allowed: string): Check => ({ test, allowed })
 const oneOf = (...allowed: unknown[]): Check =>
-  check(
-    (value) => allowed.includes(value),
-    allowed.map((item) => JSON.stringify(item)).join(', '),
-  )
+  check((value) => allowed.includes(value), allowed.map((item) => JSON.stringify(item)).join(', '))
 const boolean = check((value) => typeof value === 'boolean', 'true or false')
 const text = check(isString, 'a string')
 const wholeNumber = (minimum: number): Check =>
@@ -29,9 +26,7 @@ const recordOf = (inner: Check): Check =>
     (value) => isObject(value) && Object.values(value).every(inner.test),
     `an object whose values are ${inner.allowed}`,
   )
-const valueMap = recordOf(
-  check((value) => value === null || isString(value), 'strings or null'),
-)
+const valueMap = recordOf(check((value) => value === null || isString(value), 'strings or null'))
 
 const RULES: Record<string, Check['test']> = {
   valueMap: valueMap.test,
@@ -70,7 +65,8 @@ const ENCODING_LABELS: Record<string, CsvEncoding | 'auto'> = {
 }
 
 /** The encodings named in messages. */
-const KNOWN_ENCODINGS = 'auto, utf-8, windows-1252 (cp1252), iso-8859-1 (latin1), utf-16le, utf-16be'
+const KNOWN_ENCODINGS =
+  'auto, utf-8, windows-1252 (cp1252), iso-8859-1 (latin1), utf-16le, utf-16be'
 
 /**
  * The decoder for an encoding label, compared ignoring case, dashes,
@@ -161,7 +157,8 @@ export function checkImportOptionsOrThrow(options: unknown): ImportOptions {
 
 /** The offending value in a message: short, and never a whole pasted file. */
 function describe(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value))
+  const text =
+    typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value))
 
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }

@@ -83,7 +83,12 @@ export interface ImportJobService {
   /** Where uploads are stored: beside the database file, or in the temp folder for `:memory:`. */
   readonly uploadFolder: string
   /** Starts an import of a stored upload and answers at once; throws IMPORT_BUSY when the module has one running. */
-  start(module: string, upload: StoredUpload, options: unknown, actor: Actor): Promise<ImportJobView>
+  start(
+    module: string,
+    upload: StoredUpload,
+    options: unknown,
+    actor: Actor,
+  ): Promise<ImportJobView>
   /** A dry run of a stored upload, answered when it is done; the upload is removed after it. */
   dryRun(
     module: string,
@@ -373,7 +378,12 @@ async function runImport(
 }
 
 /** Undoes a job's writes; the outcome goes into the job row. */
-async function runUndo(engine: Engine, job: ImportJob, actor: Actor, entry: Running): Promise<void> {
+async function runUndo(
+  engine: Engine,
+  job: ImportJob,
+  actor: Actor,
+  entry: Running,
+): Promise<void> {
   let undo: Record<string, unknown>
   try {
     undo = { ...(await undoImport(engine, job.id, actor, (done) => (entry.undo!.done = done))) }
@@ -381,7 +391,9 @@ async function runUndo(engine: Engine, job: ImportJob, actor: Actor, entry: Runn
     if (!(error instanceof EngineError) || error.code !== 'IMPORT_NOT_FOUND') {
       const message = error instanceof EngineError ? error.message : 'the undo failed on the server'
       await engine.db
-        .write((trx) => updateImportJob(trx, job.id, { status: job.status, undo: { error: message } }))
+        .write((trx) =>
+          updateImportJob(trx, job.id, { status: job.status, undo: { error: message } }),
+        )
         .catch(() => undefined)
 
       return
@@ -396,7 +408,8 @@ async function runUndo(engine: Engine, job: ImportJob, actor: Actor, entry: Runn
 }
 
 function viewOf(job: ImportJob, live: Running | undefined): ImportJobView {
-  const result = job.result as (ImportReport & { error?: undefined }) | { error: ImportJobView['error'] } | null
+  const result = job.result as
+    (ImportReport & { error?: undefined }) | { error: ImportJobView['error'] } | null
   const failed = result !== null && 'error' in result && result.error !== undefined
   const status = live?.undo ? 'undoing' : live ? 'running' : job.status
 
@@ -411,7 +424,11 @@ function viewOf(job: ImportJob, live: Running | undefined): ImportJobView {
     progress: live && !live.undo ? { ...live.progress } : progressOf(job),
     ...(result && !failed ? { result: result as ImportReport } : {}),
     ...(failed ? { error: (result as { error: ImportJobView['error'] }).error } : {}),
-    ...(live?.undo ? { undo: { done: live.undo.done } } : job.undo ? { undo: job.undo as ImportJobView['undo'] } : {}),
+    ...(live?.undo
+      ? { undo: { done: live.undo.done } }
+      : job.undo
+        ? { undo: job.undo as ImportJobView['undo'] }
+        : {}),
     canResume: status === 'interrupted' && job.undo === null && Boolean(job.upload?.path),
     canUndo:
       !['running', 'undoing', 'undone', 'stopped'].includes(status) &&
@@ -444,7 +461,16 @@ function jobOptions(options: unknown): ImportOptions {
 }
 
 function emptyCounts(): Counts {
-  return { rows: 0, created: 0, updated: 0, skipped: 0, refused: 0, blank: 0, links: 0, relatedCreated: 0 }
+  return {
+    rows: 0,
+    created: 0,
+    updated: 0,
+    skipped: 0,
+    refused: 0,
+    blank: 0,
+    links: 0,
+    relatedCreated: 0,
+  }
 }
 
 function pickCounts(source: Partial<Counts>): Partial<Counts> {
@@ -479,7 +505,10 @@ function countingFile(path: string, onBytes: (bytes: number) => void): CsvSource
   }
 }
 
-async function* readChunks(path: string, onBytes: (bytes: number) => void): AsyncIterable<Uint8Array> {
+async function* readChunks(
+  path: string,
+  onBytes: (bytes: number) => void,
+): AsyncIterable<Uint8Array> {
   let bytes = 0
   for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
     bytes += (chunk as Uint8Array).length

@@ -22,7 +22,15 @@ export interface SavedMapping {
   updatedBy: number | null
 }
 
-const RUN_ONLY = ['mappingName', 'dryRun', 'jobId', 'onProgress', 'batchSize', 'previewRows', 'maxErrors']
+const RUN_ONLY = [
+  'mappingName',
+  'dryRun',
+  'jobId',
+  'onProgress',
+  'batchSize',
+  'previewRows',
+  'maxErrors',
+]
 const MAX_NAME = 100
 
 export async function createImportMappingTable(db: Executor): Promise<void> {
@@ -59,7 +67,9 @@ export async function saveImportMapping(
   checkName(name)
   const checked = checkImportOptionsOrThrow(options) as Record<string, unknown>
   const kept = Object.fromEntries(
-    Object.entries(checked).filter(([key, value]) => !RUN_ONLY.includes(key) && value !== undefined),
+    Object.entries(checked).filter(
+      ([key, value]) => !RUN_ONLY.includes(key) && value !== undefined,
+    ),
   ) as SavedMappingOptions
   const saved: SavedMapping = {
     module,

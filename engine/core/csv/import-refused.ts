@@ -81,7 +81,7 @@ export async function* refusedRowsCsvOfJob(
   )
   const headers = header ? (JSON.parse(String(header.cells)) as string[]) : []
   yield csvLine([...headers, REASON_HEADER], delimiter)
-  for (let after = 1; ; ) {
+  for (let after = 1; ;) {
     const rows = await read((db) =>
       db
         .selectFrom(IMPORT_REFUSED_TABLE)

@@ -135,7 +135,14 @@ async function undoEntries(
       const previous = JSON.parse(entry.previous ?? '{}') as Record<string, unknown>
       await updateRecordRow(trx, runtime, id, previous, record.version)
       const before = fieldValuesOf(runtime, record)
-      changes.push({ module: runtime.name, id, action: 'update', before, after: { ...before, ...previous }, actorId })
+      changes.push({
+        module: runtime.name,
+        id,
+        action: 'update',
+        before,
+        after: { ...before, ...previous },
+        actorId,
+      })
       result.restored++
     }
   }
@@ -152,7 +159,14 @@ async function undoEntries(
       .execute()
   }
   for (const record of removed) {
-    changes.push({ module: runtime.name, id: record.id, action: 'delete', before: fieldValuesOf(runtime, record), after: null, actorId })
+    changes.push({
+      module: runtime.name,
+      id: record.id,
+      action: 'delete',
+      before: fieldValuesOf(runtime, record),
+      after: null,
+      actorId,
+    })
   }
   result.removed += removed.length
 }

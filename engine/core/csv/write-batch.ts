@@ -507,7 +507,9 @@ function keptCells(cells: string[], width: number): string[] {
   const kept = cells.length > width + 5 ? cells.slice(0, width + 5) : cells
 
   return kept.some((cell) => cell.length > MAX_KEPT_CELL)
-    ? kept.map((cell) => (cell.length > MAX_KEPT_CELL ? `${cell.slice(0, MAX_KEPT_CELL)}...` : cell))
+    ? kept.map((cell) =>
+        cell.length > MAX_KEPT_CELL ? `${cell.slice(0, MAX_KEPT_CELL)}...` : cell,
+      )
     : kept
 }
 

@@ -3,13 +3,7 @@ import type { Executor } from './open-database.ts'
 
 /** Where an import job stands. `interrupted`: the process stopped while it ran; it can be resumed or undone. */
 export type ImportJobStatus =
-  | 'running'
-  | 'finished'
-  | 'failed'
-  | 'stopped'
-  | 'interrupted'
-  | 'undoing'
-  | 'undone'
+  'running' | 'finished' | 'failed' | 'stopped' | 'interrupted' | 'undoing' | 'undone'
 
 /** An import job as stored in `_import_jobs`: who ran what, its status, progress and result report. */
 export interface ImportJob {
@@ -38,7 +32,8 @@ export async function upgradeImportJobTable(db: Executor): Promise<void> {
   const { rows } = await sql<{ name: string }>`pragma table_info(_import_jobs)`.execute(db)
   const present = new Set(rows.map((row) => row.name))
   for (const column of ADDED_COLUMNS) {
-    if (!present.has(column)) await db.schema.alterTable('_import_jobs').addColumn(column, 'text').execute()
+    if (!present.has(column))
+      await db.schema.alterTable('_import_jobs').addColumn(column, 'text').execute()
   }
 }
 
@@ -104,9 +99,11 @@ export async function interruptStaleImportJobs(db: Executor): Promise<number[]> 
 }
 
 export async function selectImportJob(db: Executor, id: number): Promise<ImportJob | undefined> {
-  const row = (await db.selectFrom('_import_jobs').selectAll().where('id', '=', id).executeTakeFirst()) as
-    | Record<string, unknown>
-    | undefined
+  const row = (await db
+    .selectFrom('_import_jobs')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst()) as Record<string, unknown> | undefined
   if (!row) return undefined
   const json = (value: unknown) => (value == null ? null : JSON.parse(String(value)))
 

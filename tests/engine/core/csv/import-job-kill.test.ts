@@ -28,16 +28,31 @@ describe('importJobsOf: an import killed half-way', () => {
     await setup.auth.ensureAdmin('admin', 'admin-pass-123')
     await setup.close()
 
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('../../../helpers/import-in-child.ts', import.meta.url).pathname, databaseUrl, csv], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        new URL('../../../helpers/import-in-child.ts', import.meta.url).pathname,
+        databaseUrl,
+        csv,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     const outcome = await new Promise<string>((resolve) => {
       let output = ''
       child.stdout.on('data', (chunk) => {
         output += String(chunk)
-        const committed = Math.max(0, ...[...output.matchAll(/committed (\d+)/g)].map((match) => Number(match[1])))
+        const committed = Math.max(
+          0,
+          ...[...output.matchAll(/committed (\d+)/g)].map((match) => Number(match[1])),
+        )
         // Kill once a few batches are in but well before the end.
         if (committed >= 3000 && !output.includes('finished')) child.kill('SIGKILL')
       })
-      child.on('exit', (code, signal) => resolve(`${signal ?? code} ${output.includes('finished') ? 'finished' : ''}`))
+      child.on('exit', (code, signal) =>
+        resolve(`${signal ?? code} ${output.includes('finished') ? 'finished' : ''}`),
+      )
     })
     expect(outcome).toBe('SIGKILL ')
 
@@ -54,7 +69,11 @@ describe('importJobsOf: an import killed half-way', () => {
     // Whole batches of 500 rows: the records and the job's counts agree with its last line.
     expect(rowsIn % 500).toBe(0)
     expect(rowsIn).toBeLessThan(ROWS)
-    expect(stopped.progress).toMatchObject({ rows: rowsIn, created: stored, refused: Math.floor(rowsIn / 1000) })
+    expect(stopped.progress).toMatchObject({
+      rows: rowsIn,
+      created: stored,
+      refused: Math.floor(rowsIn / 1000),
+    })
     expect(stored).toBe(rowsIn - Math.floor(rowsIn / 1000))
 
     await jobs.resume(1, admin)
