@@ -35,6 +35,9 @@ const SAFE_KINDS = new Set([
  */
 // TODO(#4): many-to-many links (a potential's products) are not exported yet; add a column per
 // declared relation, names joined with "; ", which the importer already reads back.
+// TODO(#4): the lossless flavour has no record id column, so a module without an auto-number
+// (activities, documents, quote lines; users match by a duplicate rule on username) re-imports
+// its export as copies; add the id and let the importer match it like an auto-number.
 // TODO(#4): the excel flavour keeps "." as decimal mark; Excel in locales with a decimal comma
 // then reads amounts as text. Offer the decimal mark as an export option.
 export async function* exportCsv(
