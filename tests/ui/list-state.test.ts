@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { listHash, readListState } from '../../ui/list-state.ts'
+import { listHash, presetRange, readListState, serverFilters } from '../../ui/list-state.ts'
 import { parseRoute } from '../../ui/route.ts'
 
 describe('readListState', () => {
@@ -33,5 +33,35 @@ describe('readListState', () => {
       screen: 'list',
       module: 'potentials',
     })
+  })
+})
+
+describe('list filters and columns in the hash', () => {
+  it('reads back filters with operators and the chosen columns', () => {
+    const state = {
+      q: '',
+      offset: 0,
+      filters: [
+        { field: 'related_to', operator: 'eq', value: '12' },
+        { field: 'closingdate', operator: 'within', value: 'this-quarter' },
+        { field: 'sales_stage', operator: 'in', value: 'Prospecting,Closed Won' },
+      ],
+      columns: ['potentialname', 'amount'],
+    }
+    const hash = listHash('potentials', state)
+    expect(hash).toContain('filter%5Brelated_to%5D=12')
+    expect(readListState(hash)).toEqual(state)
+  })
+
+  it('turns date presets into first and last days', () => {
+    const today = new Date(2027, 4, 20)
+    expect(presetRange('this-month', today)).toEqual(['2027-05-01', '2027-05-31'])
+    expect(presetRange('this-quarter', today)).toEqual(['2027-04-01', '2027-06-30'])
+    expect(presetRange('next-quarter', new Date(2027, 10, 2))).toEqual(['2028-01-01', '2028-03-31'])
+    expect(presetRange('this-year', today)).toEqual(['2027-01-01', '2027-12-31'])
+    expect(serverFilters([{ field: 'closingdate', operator: 'within', value: 'this-month' }], today)).toEqual([
+      { field: 'closingdate', operator: 'gte', value: '2027-05-01' },
+      { field: 'closingdate', operator: 'lte', value: '2027-05-31' },
+    ])
   })
 })

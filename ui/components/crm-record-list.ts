@@ -8,6 +8,7 @@ import { messageOf } from '../message-of.ts'
 import { sharedStyles } from '../shared-styles.ts'
 import './crm-record-table.ts'
 import './crm-mass-edit.ts'
+import './crm-list-filters.ts'
 
 const PAGE_SIZE = 25
 const SEARCH_DELAY_MS = 300
@@ -34,6 +35,7 @@ export class CrmRecordList extends LitElement {
     action: { state: true },
     busy: { state: true },
     outcome: { state: true },
+    userId: { state: true },
   }
 
   static override styles = [
@@ -88,6 +90,8 @@ export class CrmRecordList extends LitElement {
   declare busy: boolean
   /** What the last mass edit or delete did, with every failure and its reason. */
   declare outcome: Outcome | undefined
+  /** The logged-in user's id, for "owner is me". */
+  declare userId: number | undefined
 
   // Answers can arrive out of order while someone types; only the latest request may render.
   #requestNumber = 0
@@ -175,6 +179,12 @@ export class CrmRecordList extends LitElement {
         }
         <crm-quick-create .live=${live} @crm-record-created=${this.#created}></crm-quick-create>
       </div>
+      <crm-list-filters
+        .definition=${live.definition}
+        .filters=${this.filters}
+        .userId=${this.userId}
+        @crm-filters-change=${this.#changeFilters}
+      ></crm-list-filters>
       ${this.problem ? html`<div class="alert" role="alert">${this.problem}</div>` : nothing}
       ${this.#renderSelection()} ${this.#renderOutcome()}
       ${this.#renderRecords()}
@@ -190,7 +200,9 @@ export class CrmRecordList extends LitElement {
     if (page.total === 0) {
       return html`<p class="panel" role="status">
         ${
-          this.query
+          this.filters.length > 0
+            ? `No ${plural} match these filters${this.query ? ` and “${this.query}”` : ''}. Remove a filter or clear the search.`
+            : this.query
             ? `No ${plural} match “${this.query}”. Try another word or clear the search.`
             : `There are no ${plural} yet. Create the first one with “New ${live.definition.label.singular}”.`
         }
@@ -237,6 +249,10 @@ export class CrmRecordList extends LitElement {
   async #loadDefinition(): Promise<void> {
     try {
       this.live = await api.getModule(this.module)
+      void api.getSession().then(
+        ({ user }) => (this.userId = user.id),
+        () => undefined,
+      )
       await this.#loadRecords()
     } catch (error) {
       this.problem = `The module “${this.module}” could not be loaded: ${messageOf(error)}. Choose a module in the navigation.`
@@ -303,6 +319,12 @@ export class CrmRecordList extends LitElement {
 
   #changeSort = (event: CustomEvent<{ sort: string }>) => {
     this.sort = event.detail.sort
+    this.offset = 0
+    void this.#loadRecords()
+  }
+
+  #changeFilters = (event: CustomEvent<{ filters: ListFilter[] }>) => {
+    this.filters = event.detail.filters
     this.offset = 0
     void this.#loadRecords()
   }
