@@ -253,6 +253,7 @@ export class CrmImportWizard extends LitElement {
             </p>`,
         )}
         ${this.#renderMapping(report)} ${this.#renderPreview(report)} ${this.#renderErrors(report)}
+        ${this.#renderNotices(report)}
         <div class="actions">
           <button type="button" @click=${this.#check} ?disabled=${this.busy}>Check again</button>
           <label class="actions"
@@ -372,6 +373,30 @@ export class CrmImportWizard extends LitElement {
           </tbody>
         </table>
       </div>`
+  }
+
+  /** Rows that import with something to confirm: a skip, an unchanged match, a cleared field. */
+  #renderNotices(report: ImportReport) {
+    if (report.notices.length === 0) return nothing
+
+    return html`<h3>Notes on rows</h3>
+      <table aria-label="Notes on rows">
+        <thead>
+          <tr>
+            <th>Line</th>
+            <th>Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${report.notices.slice(0, SHOWN_ERRORS).map(
+            (notice) =>
+              html`<tr>
+                <td>${notice.row}</td>
+                <td>${notice.column ? `${notice.column}: ` : ''}${notice.message}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`
   }
 
   #renderErrors(report: ImportReport) {
