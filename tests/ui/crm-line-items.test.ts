@@ -128,4 +128,24 @@ describe('crm-line-items', () => {
       expect.objectContaining({ field: 'amount', code: 'rollup' }),
     ])
   })
+
+  it('fits the quote lines, the stage history and the timeline into a phone-wide screen', async () => {
+    const { page } = session
+    await page.setViewportSize({ width: 390, height: 844 })
+    try {
+      const screens = [
+        [`#/quotes/${quoteId}`, page.locator('crm-line-items td[data-total]'), 'phone-quote-lines'],
+        [`#/potentials/${dealId}`, page.locator('crm-stage-history tbody tr').first(), 'phone-stage-history'],
+      ] as const
+      for (const [hash, ready, name] of screens) {
+        await session.open(hash)
+        await ready.waitFor()
+        await page.locator('crm-record-timeline li.entry').first().waitFor()
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+        await saveScreenshot(page, name)
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 })
+    }
+  })
 })
