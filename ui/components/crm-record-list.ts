@@ -9,6 +9,8 @@ import { sharedStyles } from '../shared-styles.ts'
 import './crm-record-table.ts'
 import './crm-mass-edit.ts'
 import './crm-list-filters.ts'
+import './crm-saved-views.ts'
+import type { SavedView } from '../list-api.ts'
 
 const PAGE_SIZE = 25
 const SEARCH_DELAY_MS = 300
@@ -36,6 +38,7 @@ export class CrmRecordList extends LitElement {
     busy: { state: true },
     outcome: { state: true },
     userId: { state: true },
+    viewNote: { state: true },
   }
 
   static override styles = [
@@ -92,6 +95,8 @@ export class CrmRecordList extends LitElement {
   declare outcome: Outcome | undefined
   /** The logged-in user's id, for "owner is me". */
   declare userId: number | undefined
+  /** Says which fields a picked view named that the module no longer has. */
+  declare viewNote: string | undefined
 
   // Answers can arrive out of order while someone types; only the latest request may render.
   #requestNumber = 0
@@ -179,6 +184,18 @@ export class CrmRecordList extends LitElement {
         }
         <crm-quick-create .live=${live} @crm-record-created=${this.#created}></crm-quick-create>
       </div>
+      <crm-saved-views
+        .module=${this.module}
+        .userId=${this.userId}
+        .query=${{
+          q: this.query.trim(),
+          filters: this.filters,
+          sort: this.sort ? [this.sort] : [],
+          columns: this.columns ?? [],
+        }}
+        @crm-view-apply=${this.#applyView}
+      ></crm-saved-views>
+      ${this.viewNote ? html`<p class="alert" role="alert">${this.viewNote}</p>` : nothing}
       <crm-list-filters
         .definition=${live.definition}
         .filters=${this.filters}
@@ -320,6 +337,24 @@ export class CrmRecordList extends LitElement {
   #changeSort = (event: CustomEvent<{ sort: string }>) => {
     this.sort = event.detail.sort
     this.offset = 0
+    void this.#loadRecords()
+  }
+
+  #applyView = (event: CustomEvent<{ view: SavedView | undefined }>) => {
+    const view = event.detail.view
+    const broken = new Set(view?.broken ?? [])
+    const keep = (name: string) => !broken.has(name.replace(/^-/, ''))
+    const query = view?.query ?? {}
+    this.query = query.q ?? ''
+    this.filters = (query.filters ?? []).filter((filter) => keep(filter.field))
+    this.sort = (query.sort ?? []).filter(keep)[0]
+    const columns = (query.columns ?? []).filter(keep)
+    this.columns = columns.length > 0 ? columns : undefined
+    this.offset = 0
+    this.viewNote =
+      broken.size > 0
+        ? `The view “${view!.name}” names fields that were removed: ${[...broken].join(', ')}. The list shows the view without them.`
+        : undefined
     void this.#loadRecords()
   }
 
