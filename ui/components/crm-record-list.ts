@@ -2,7 +2,8 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import { api, type LiveModule, type RecordPage } from '../api-client.ts'
 import { listRecords, massUpdate, type MassUpdateResult } from '../list-api.ts'
 import { listHash, readListState, type ListFilter, type ListState } from '../list-state.ts'
-import { recordTitleOf } from '../field-values.ts'
+import { listColumns, recordTitleOf, visibleFields } from '../field-values.ts'
+import { exportHref } from '../list-api.ts'
 import { hrefOf } from '../route.ts'
 import { messageOf } from '../message-of.ts'
 import { sharedStyles } from '../shared-styles.ts'
@@ -202,6 +203,7 @@ export class CrmRecordList extends LitElement {
         .userId=${this.userId}
         @crm-filters-change=${this.#changeFilters}
       ></crm-list-filters>
+      ${this.#renderColumnsAndExport()}
       ${this.problem ? html`<div class="alert" role="alert">${this.problem}</div>` : nothing}
       ${this.#renderSelection()} ${this.#renderOutcome()}
       ${this.#renderRecords()}
@@ -358,6 +360,85 @@ export class CrmRecordList extends LitElement {
     void this.#loadRecords()
   }
 
+  /** The visible columns in order: the chosen ones that still exist, else the `x-list` fields. */
+  #visibleColumns(): string[] {
+    const fields = new Map(visibleFields(this.live!.definition))
+    const chosen = (this.columns ?? []).filter((name) => fields.has(name))
+
+    return chosen.length > 0 ? chosen : listColumns(this.live!.definition).map(([name]) => name)
+  }
+
+  #renderColumnsAndExport() {
+    const visible = this.#visibleColumns()
+    const hidden = visibleFields(this.live!.definition).filter(([name]) => !visible.includes(name))
+    const fields = this.live!.definition.record.properties
+    const request = { q: this.query.trim(), filters: this.filters, sort: this.sort }
+
+    return html`<div class="selection">
+      <details class="columns">
+        <summary>Columns</summary>
+        <ol aria-label="Visible columns">
+          ${visible.map(
+            (name, index) => html`<li>
+              <label
+                ><input
+                  type="checkbox"
+                  checked
+                  ?disabled=${visible.length === 1}
+                  @change=${() => this.#setColumns(visible.filter((other) => other !== name))}
+                />
+                ${fields[name].title}</label
+              >
+              <button
+                type="button"
+                aria-label="Move ${fields[name].title} up"
+                ?disabled=${index === 0}
+                @click=${() => this.#setColumns(swap(visible, index, index - 1))}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                aria-label="Move ${fields[name].title} down"
+                ?disabled=${index === visible.length - 1}
+                @click=${() => this.#setColumns(swap(visible, index, index + 1))}
+              >
+                ↓
+              </button>
+            </li>`,
+          )}
+        </ol>
+        <ul aria-label="Hidden columns">
+          ${hidden.map(
+            ([name, field]) => html`<li>
+              <label
+                ><input type="checkbox" @change=${() => this.#setColumns([...visible, name])} />
+                ${field.title}</label
+              >
+            </li>`,
+          )}
+        </ul>
+      </details>
+      ${this.live!.permission?.export === false
+        ? nothing
+        : html`<a class="button" download href=${exportHref(this.module, request, visible)}
+              >Export CSV</a
+            >
+            <a
+              class="button"
+              download
+              href=${exportHref(this.module, request, visible, 'excel')}
+              >Export for Excel</a
+            >`}
+    </div>`
+  }
+
+  #setColumns(columns: string[]): void {
+    const defaults = listColumns(this.live!.definition).map(([name]) => name)
+    this.columns = columns.join(',') === defaults.join(',') ? undefined : columns
+    void this.#loadRecords()
+  }
+
   #changeFilters = (event: CustomEvent<{ filters: ListFilter[] }>) => {
     this.filters = event.detail.filters
     this.offset = 0
@@ -500,6 +581,13 @@ export class CrmRecordList extends LitElement {
     this.offset = Math.max(0, offset)
     void this.#loadRecords()
   }
+}
+
+function swap(names: string[], from: number, to: number): string[] {
+  const next = [...names]
+  ;[next[from], next[to]] = [next[to], next[from]]
+
+  return next
 }
 
 interface Outcome {
