@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { hiddenFields } from '../../core/access/access-policy.ts'
 import { selectHistory, type HistoryEntry } from '../../core/behaviours/record-history.ts'
 import { EngineError } from '../../core/errors.ts'
+import { titlesOf } from '../../core/records/resolve-labels.ts'
 import type { AppEnv } from '../app-env.ts'
 import { readId } from '../read-id.ts'
 
@@ -21,7 +22,7 @@ export function historyRoutes(): Hono<AppEnv> {
 
     const page = await engine.db.read((db) => selectHistory(db, module, { recordId: id, ...readHistoryQuery(c.req.url, engine.runtime(module).fields) }))
 
-    return c.json(withoutHidden(page, hiddenFields(c.get('user'), engine.runtime(module))))
+    return c.json(await withActorNames(engine, withoutHidden(page, hiddenFields(c.get('user'), engine.runtime(module)))))
   })
 
   app.get('/:module/history', async (c) => {
@@ -36,15 +37,23 @@ export function historyRoutes(): Hono<AppEnv> {
 
     const page = await engine.db.read((db) => selectHistory(db, module, readHistoryQuery(c.req.url, runtime.fields)))
 
-    return c.json(withoutHidden(page, hiddenFields(user, runtime)))
+    return c.json(await withActorNames(engine, withoutHidden(page, hiddenFields(user, runtime))))
   })
 
   return app
 }
 
-function withoutHidden(page: { items: HistoryEntry[]; total: number }, hidden: Set<string>) {
+/** Adds `actor_name` to each entry, so clients need no lookup per person. */
+async function withActorNames(engine: AppEnv['Variables']['engine'], page: { items: HistoryEntry[]; total: number }) {
+  const ids = [...new Set(page.items.map((item) => item.actor_id).filter((id): id is number => id !== null))]
+  const names = await engine.db.read((db) => titlesOf(db, engine.runtime('users'), ids))
+
+  return { ...page, items: page.items.map((item) => ({ ...item, actor_name: item.actor_id === null ? null : names.get(item.actor_id) ?? `#${item.actor_id}` })) }
+}
+
+function withoutHidden(page: { items: HistoryEntry[]; total: number }, hidden: Set<string>): { items: HistoryEntry[]; total: number } {
   if (hidden.size === 0) return page
-  const keep = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([name]) => !hidden.has(name)))
+  const keep = <T>(values: Record<string, T>) => Object.fromEntries(Object.entries(values).filter(([name]) => !hidden.has(name)))
 
   return { ...page, items: page.items.map((item) => ({ ...item, changes: keep(item.changes), snapshot: keep(item.snapshot) })) }
 }

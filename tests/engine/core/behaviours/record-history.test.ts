@@ -46,6 +46,7 @@ describe('record history', () => {
       [null, 'Prospecting'],
     ])
     expect(module.total).toBe(2)
+    expect(module.items[0].actor_name).toBe('Administrator')
     expect(bad.status).toBe(400)
   })
 })
