@@ -16,6 +16,8 @@
  * 3. Export of the imported records as CSV (streamed, page by page), with the
  *    growth of peak RSS over the RSS before it.
  * 4. The schema change bench of issue 3 (`runSchemaChangeBench`).
+ * 5. The list bench of issue 5 (`runListBench`): a page out of a million
+ *    potentials through the API and on screen in Chromium, and the bundle size.
  *
  * Rates are wall-clock; the CPU ratio (process CPU time of each side) is
  * printed beside them because it stays steady when other work shares the
@@ -29,6 +31,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fileSource } from '../../engine/core/csv/decode-bytes.ts'
 import { exportCsv } from '../../engine/core/csv/export-csv.ts'
+import { runListBench } from './list-bench.ts'
 import { runSchemaChangeBench } from './schema-change-bench.ts'
 import { importCsv } from '../../engine/core/csv/import-csv.ts'
 import { runImportPlan, type ImportPlan } from '../../engine/core/csv/run-import-plan.ts'
@@ -114,6 +117,9 @@ async function main(): Promise<void> {
     out('\nschema change bench (issue 3)')
     const schema = await runSchemaChangeBench().catch((error: Error) => ({ failed: error.message }))
     for (const [name, value] of Object.entries(schema)) out(`  ${name.padEnd(72)} ${value}`)
+    out('\nlist bench (issue 5)')
+    const list = await runListBench().catch((error: Error) => ({ failed: error.message }))
+    for (const [name, value] of Object.entries(list)) out(`  ${name.padEnd(90)} ${value}`)
     out(
       `\nwhole run ${((performance.now() - started) / 1000).toFixed(0)} s; peak RSS of the run ${mb(process.resourceUsage().maxRSS * 1024)}\n`,
     )
