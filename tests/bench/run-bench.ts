@@ -31,7 +31,6 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fileSource } from '../../engine/core/csv/decode-bytes.ts'
 import { exportCsv } from '../../engine/core/csv/export-csv.ts'
-import { runListBench } from './list-bench.ts'
 import { runSchemaChangeBench } from './schema-change-bench.ts'
 import { importCsv } from '../../engine/core/csv/import-csv.ts'
 import { runImportPlan, type ImportPlan } from '../../engine/core/csv/run-import-plan.ts'
@@ -118,6 +117,8 @@ async function main(): Promise<void> {
     const schema = await runSchemaChangeBench().catch((error: Error) => ({ failed: error.message }))
     for (const [name, value] of Object.entries(schema)) out(`  ${name.padEnd(72)} ${value}`)
     out('\nlist bench (issue 5)')
+    // Loaded only here: Vite and Playwright would add 200 MB to every child's memory otherwise.
+    const { runListBench } = await import('./list-bench.ts')
     const list = await runListBench().catch((error: Error) => ({ failed: error.message }))
     for (const [name, value] of Object.entries(list)) out(`  ${name.padEnd(90)} ${value}`)
     out(
