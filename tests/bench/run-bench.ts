@@ -222,7 +222,11 @@ async function inChild<T>(part: string): Promise<T> {
 async function runPart(part: string): Promise<void> {
   const csvPath = join(folder, 'potentials.csv')
   let figures: unknown
-  if (part === 'raw') {
+  if (part === 'generate') {
+    // For profiling one part by hand: BENCH_PART=generate, then BENCH_PART=import with --cpu-prof.
+    await writeGeneratedCsv(csvPath)
+    figures = { bytes: statSync(csvPath).size }
+  } else if (part === 'raw') {
     const raw = await open('generated-raw.db')
     await seed(raw.engine, raw.actor)
     figures = { timing: await timed(() => rawInsertGenerated(raw.engine, raw.actor)) }
