@@ -19,6 +19,7 @@ import { leadRoutes } from './routes/lead-routes.ts'
 import { documentRoutes, timelineRoutes } from './routes/timeline-routes.ts'
 import { MAX_FILE_BYTES } from '../core/timeline/attach-file.ts'
 import { moduleRoutes } from './routes/module-routes.ts'
+import { validatorRoute } from './routes/validator-route.ts'
 import { viewRoutes } from './routes/view-routes.ts'
 import { recordRoutes } from './routes/record-routes.ts'
 import { sessionRoutes } from './routes/session-routes.ts'
@@ -94,6 +95,7 @@ export function createApp(engine: Engine, options: AppOptions): Hono<AppEnv> {
   app.use('/api/openapi.json', requireSession())
   app.get('/api/openapi.json', (c) => c.json(createOpenApiDocument(engine.runtimes().values())))
   app.route('/api/modules', moduleRoutes())
+  app.route('/api/modules', validatorRoute())
   app.route('/api/modules', recordRoutes())
   app.route('/api/modules', csvRoutes())
   app.route('/api/modules', historyRoutes())

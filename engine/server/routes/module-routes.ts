@@ -8,6 +8,7 @@ import { generateModuleTypes } from '../../core/types/module-types.ts'
 import type { AppEnv } from '../app-env.ts'
 import { readJsonObject } from '../read-json.ts'
 import { requireAdmin } from '../session.ts'
+import { validatorUrlOf } from './validator-route.ts'
 
 /** Module definitions: read, plan and apply changes, version history, types. */
 export function moduleRoutes(): Hono<AppEnv> {
@@ -25,7 +26,9 @@ export function moduleRoutes(): Hono<AppEnv> {
     const user = c.get('user')
     assertCan(user, runtime, 'view')
 
-    return c.json({ name: runtime.name, version: runtime.version, definition: definitionFor(user, runtime), permission: permissionOf(user, runtime.name) })
+    const definition = definitionFor(user, runtime)
+
+    return c.json({ name: runtime.name, version: runtime.version, definition, permission: permissionOf(user, runtime.name), validator: validatorUrlOf(runtime, definition) })
   })
 
   app.put('/:module', async (c) => {
