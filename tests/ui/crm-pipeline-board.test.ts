@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { saveScreenshot, startUiSession, textOf, type UiSession } from '../helpers/browser.ts'
+import { dragAcross } from '../helpers/drag-across.ts'
 
 describe('crm-pipeline-board', () => {
   let session: UiSession
@@ -110,7 +111,7 @@ describe('crm-pipeline-board', () => {
     const { page } = session
     await session.open('#/potentials/board')
     await card('Alpha deal').waitFor()
-    await card('Alpha deal').dragTo(column('Qualification'))
+    await dragAcross(page, card('Alpha deal'), column('Qualification'))
 
     await column('Qualification').locator(`li.card[data-id="${ids['Alpha deal']}"]`).waitFor()
     await page.locator('crm-pipeline-board [role="status"] .notice', { hasText: 'Moved “Alpha deal” to Qualification' }).waitFor()

@@ -70,7 +70,9 @@ export class CrmPipelineBoard extends LitElement {
         gap: 0.75rem;
         overflow-x: auto;
         padding-bottom: 0.75rem;
-        align-items: flex-start;
+        /* Every column as tall as the longest: a card from far down a long column drops
+           straight across, without dragging it up out of sight to a short column's top. */
+        align-items: stretch;
       }
       .column {
         flex: 0 0 16.5rem;
