@@ -22,6 +22,14 @@ export interface MassUpdateResult {
 /** Most records one mass update may touch; larger selections are split by the caller. */
 export const MAX_MASS_UPDATE = 1000
 
+export interface CreateOptions {
+  /**
+   * More work in the record's own transaction once it is stored (linking it
+   * to another record); if it throws, the record is not created either.
+   */
+  alsoInTransaction?: (trx: Executor, id: number) => Promise<void>
+}
+
 export interface UpdateOptions {
   /** The version the writer read; a different stored version answers RECORD_STALE. */
   expectedVersion?: number
@@ -29,7 +37,7 @@ export interface UpdateOptions {
 
 /** Create, read, update, delete and list the records of any module. */
 export interface RecordService {
-  create(module: string, input: FieldValues, actor: Actor): Promise<LabelledRecord>
+  create(module: string, input: FieldValues, actor: Actor, options?: CreateOptions): Promise<LabelledRecord>
   /** Reads a record; with an actor, only what their role lets them see (else RECORD_NOT_FOUND). */
   get(module: string, id: number, actor?: Actor): Promise<LabelledRecord>
   update(module: string, id: number, input: FieldValues, actor: Actor, options?: UpdateOptions): Promise<LabelledRecord>
@@ -97,7 +105,7 @@ export function createRecordService(
     return issues
   }
 
-  async function create(module: string, input: FieldValues, actor: Actor) {
+  async function create(module: string, input: FieldValues, actor: Actor, options: CreateOptions = {}) {
     const runtime = runtimeOf(module)
     assertCan(actor, runtime, 'create')
     objectOrThrow(input)
@@ -111,6 +119,7 @@ export function createRecordService(
         throw translateSqliteError(error)
       })
       await runWriteHooks(hooks, trx, { module, id: created, action: 'create', before: null, after: composed.values, actorId: actor.id })
+      await options.alsoInTransaction?.(trx, created)
 
       return created
     })

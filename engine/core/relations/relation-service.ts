@@ -5,6 +5,7 @@ import { EngineError } from '../errors.ts'
 import { assertCan, permissionOf, redact } from '../access/access-policy.ts'
 import { loadCurrencies } from '../behaviours/currencies.ts'
 import { computeForecast } from '../behaviours/forecast.ts'
+import type { FieldValues } from '../records/compose-record.ts'
 import { listAccessOf, type RecordService } from '../records/record-service.ts'
 import { resolveLabels, type LabelledRecord } from '../records/resolve-labels.ts'
 import { applyListFilters, applyListSort, pageOf, type ListQuery } from '../storage/list-query.ts'
@@ -29,6 +30,12 @@ export interface RelationService {
   /** The relation menu with counts; with an actor, counting only what they may see. */
   menu(module: string, id: number, actor?: Actor): Promise<RelationMenuItem[]>
   related(module: string, id: number, relation: string, query: ListQuery, actor?: Actor): Promise<{ items: LabelledRecord[]; total: number }>
+  /**
+   * Creates a record of the relation's other module already linked to this
+   * one, in one transaction: a one-to-many link field is set to this record,
+   * a many-to-many link row is added (which needs the right to edit this record).
+   */
+  createRelated(module: string, id: number, relation: string, input: FieldValues, actor: Actor): Promise<LabelledRecord>
   link(module: string, id: number, relation: string, otherId: number, actor: Actor): Promise<void>
   unlink(module: string, id: number, relation: string, otherId: number, actor: Actor): Promise<void>
 }
@@ -107,6 +114,25 @@ export function createRelationService(
         const labelled = await resolveLabels(reader, other, items, runtimeOf)
 
         return { items: actor ? labelled.map((item) => redact(actor, other, item)) : labelled, total: Number(counted.total) }
+      })
+    },
+
+    async createRelated(module, id, relation, input, actor) {
+      const entry = entryOf(module, relation)
+      await records.get(module, id, actor)
+      if (entry.kind === 'one-to-many') return records.create(entry.module, { ...input, [entry.field!]: id }, actor)
+      assertCan(actor, runtimeOf(module), 'edit')
+
+      return records.create(entry.module, input, actor, {
+        alsoInTransaction: async (trx, created) => {
+          // Deleted since it was read above: no link to a record in the recycle bin.
+          const own = await trx.selectFrom(module).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
+          if (own === undefined) throw new EngineError('RECORD_NOT_FOUND', `${runtimeOf(module).definition.label.singular} ${id} was deleted meanwhile`, { id })
+          await trx
+            .insertInto(entry.table!)
+            .values({ [entry.ownColumn!]: id, [entry.otherColumn!]: created, created_at: new Date().toISOString() })
+            .execute()
+        },
       })
     },
 

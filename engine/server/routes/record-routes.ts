@@ -5,7 +5,7 @@ import { readId } from '../read-id.ts'
 import { readJsonObject } from '../read-json.ts'
 import { readListQuery } from './list-query-params.ts'
 
-/** Records of any module, their relation menus, related lists, link and unlink. */
+/** Records of any module, their relation menus, related lists, creating a linked record, link and unlink. */
 export function recordRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
@@ -64,6 +64,14 @@ export function recordRoutes(): Hono<AppEnv> {
     const { module, id, relation } = c.req.param()
 
     return c.json(await c.get('engine').relations.related(module, readId(id), relation, readListQuery(c.req.url), c.get('user')))
+  })
+
+  // A new record of the related module, linked to this one in the same transaction.
+  app.post('/:module/records/:id/related/:relation', async (c) => {
+    const { module, id, relation } = c.req.param()
+    const created = await c.get('engine').relations.createRelated(module, readId(id), relation, await readJsonObject(c), c.get('user'))
+
+    return c.json(created, 201)
   })
 
   app.put('/:module/records/:id/related/:relation/:otherId', async (c) => {

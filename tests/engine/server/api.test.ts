@@ -107,6 +107,21 @@ describe('HTTP API', () => {
     expect(unlinked.status).toBe(204)
   })
 
+  it('creates a record linked to another through POST on the related list, or says why not', async () => {
+    const { call } = await createTestApp()
+    const deal = await (await call('POST', '/api/modules/potentials/records', potentialInput())).json()
+    const path = `/api/modules/potentials/records/${deal.id}/related/potentials.contacts`
+    const created = await call('POST', path, { firstname: 'Rita', lastname: 'Radar' })
+    const refused = await call('POST', path, { firstname: 'Rita' })
+    const related = await (await call('GET', path)).json()
+
+    expect(created.status).toBe(201)
+    expect((await created.json()).lastname).toBe('Radar')
+    expect(refused.status).toBe(422)
+    expect((await refused.json()).error.details.issues.map((issue: { field: string }) => issue.field)).toEqual(['lastname'])
+    expect(related.items.map((item: { lastname: string }) => item.lastname)).toEqual(['Radar'])
+  })
+
   it('adds a field through PUT without a restart: listed, validated and exported, old values kept', async () => {
     const { call } = await createTestApp()
     const created = await (await call('POST', '/api/modules/potentials/records', potentialInput({ amount: 77.7 }))).json()

@@ -53,6 +53,39 @@ describe('RelationService', () => {
     expect((await t.engine.records.get('potentials', deal.id)).related_to).toBeNull()
   })
 
+  it('creates a contact already linked to a potential many-to-many, in one transaction', async () => {
+    const deal = await t.engine.records.create('potentials', potentialInput(), t.admin)
+    const contact = await t.engine.relations.createRelated('potentials', deal.id, 'potentials.contacts', { firstname: 'Rita', lastname: 'Radar' }, t.admin)
+
+    expect((await t.engine.relations.related('potentials', deal.id, 'potentials.contacts', {})).items.map((item) => item.id)).toEqual([contact.id])
+    expect((await t.engine.relations.related('contacts', contact.id, 'potentials.contacts', {})).items.map((item) => item.id)).toEqual([deal.id])
+  })
+
+  it('creates a potential linked to an account by setting its link field', async () => {
+    const acme = await t.engine.records.create('accounts', { accountname: 'Acme' }, t.admin)
+    const deal = await t.engine.relations.createRelated('accounts', acme.id, 'potentials.related_to', potentialInput(), t.admin)
+
+    expect(deal.related_to).toBe(acme.id)
+  })
+
+  it('leaves neither a record nor a link behind when the new record is refused', async () => {
+    const deal = await t.engine.records.create('potentials', potentialInput(), t.admin)
+
+    await expect(t.engine.relations.createRelated('potentials', deal.id, 'potentials.contacts', { firstname: 'No last name' }, t.admin)).rejects.toMatchObject({ code: 'RECORD_INVALID' })
+    expect((await t.engine.records.list('contacts', {})).total).toBe(0)
+    expect((await t.engine.relations.menu('potentials', deal.id)).find((item) => item.id === 'potentials.contacts')?.count).toBe(0)
+  })
+
+  it("does not let a salesperson add a contact to a deal they cannot see", async () => {
+    const rep = await t.engine.records.create('users', { username: 'rita.rep', full_name: 'Rita Rep', status: 'Active', role: 'sales' }, t.admin)
+    await t.engine.auth.setPassword(rep.id, 'rita-pass-123')
+    const { user: ritaActor } = await t.engine.auth.login('rita.rep', 'rita-pass-123')
+    const othersDeal = await t.engine.records.create('potentials', potentialInput({ assigned_user_id: t.admin.id }), t.admin)
+
+    await expect(t.engine.relations.createRelated('potentials', othersDeal.id, 'potentials.contacts', { lastname: 'Sneaky' }, ritaActor)).rejects.toMatchObject({ code: 'RECORD_NOT_FOUND' })
+    expect((await t.engine.records.list('contacts', {})).total).toBe(0)
+  })
+
   it('refuses a relation id that the module does not have', async () => {
     const acme = await t.engine.records.create('accounts', { accountname: 'Acme' }, t.admin)
 
