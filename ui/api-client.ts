@@ -34,6 +34,8 @@ export interface LiveModule {
   version: number
   definition: ModuleDefinition
   permission?: ModulePermission
+  /** The URL of this definition's record validator for the browser (`record-validation.ts`). */
+  validator?: string
 }
 
 /** A stored record: system columns, one key per field, and titles of related records. */
@@ -424,6 +426,18 @@ export class ApiClient {
     const path = `/api/modules/${enc(module)}/records/${id}/related/${enc(relationId)}/${otherId}`
 
     return this.#request('PUT', path)
+  }
+
+  /** Creates a record of the relation's other module, linked to this record in the same transaction. */
+  createRelated(
+    module: string,
+    id: number,
+    relationId: string,
+    values: Record<string, unknown>,
+  ): Promise<CrmRecord> {
+    const path = `/api/modules/${enc(module)}/records/${id}/related/${enc(relationId)}`
+
+    return this.#request('POST', path, { body: values })
   }
 
   unlinkRelated(module: string, id: number, relationId: string, otherId: number): Promise<void> {

@@ -37,7 +37,7 @@ describe('crm-inline-edit', () => {
     await session?.close()
   })
 
-  it('edits one field in place with the keyboard; a 422 shows beside it', async () => {
+  it('edits one field in place with the keyboard; a refused value shows beside it', async () => {
     const { page, server } = session
     await session.open(`#/potentials/${dealId}`)
     await logIn(page, 'admin', ADMIN_PASSWORD)

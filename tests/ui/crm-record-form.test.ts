@@ -24,7 +24,7 @@ describe('crm-record-form', () => {
     await session?.close()
   })
 
-  it('shows the server issue beside the field, then creates a potential that the list shows', async () => {
+  it('shows the issue beside the field, then creates a potential that the list shows', async () => {
     const { page } = session
     await session.open('#/potentials')
     await saveScreenshot(page, 'login')

@@ -1,8 +1,9 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import type { FieldDefinition } from '../../engine/core/definition/types.ts'
-import { api, ApiError, type CrmRecord } from '../api-client.ts'
+import { api, ApiError, type CrmRecord, type LiveModule } from '../api-client.ts'
 import { formatValue } from '../field-values.ts'
 import { messageOf } from '../message-of.ts'
+import { checkRecord, preloadRecordValidator, recordAfterWrite } from '../record-validation.ts'
 import { sharedStyles } from '../shared-styles.ts'
 import type { FieldChangeDetail } from './crm-field-input.ts'
 import './crm-field-input.ts'
@@ -16,7 +17,9 @@ export interface InlineEditDetail {
 /**
  * The editor of one field on the detail view: the input of the field's kind,
  * Save (or Enter) sends only this field with `If-Match`, Cancel (or Escape)
- * leaves it. A 422 shows the server's message beside the input; a 412 says
+ * leaves it. The server's rules run in the browser first, on the stored
+ * record with the new value, and a bad value is refused beside the input
+ * without sending; a 422 shows the server's message there too; a 412 says
  * the record changed and shows the newer stored value, and Save again
  * overwrites it. Fires `crm-inline-saved` with the saved record and
  * `crm-inline-cancel` with the newer record when a 412 brought one.
@@ -26,6 +29,7 @@ export class CrmInlineEdit extends LitElement {
 
   static override properties = {
     module: {},
+    live: { attribute: false },
     record: { attribute: false },
     name: {},
     field: { attribute: false },
@@ -64,6 +68,8 @@ export class CrmInlineEdit extends LitElement {
   ]
 
   declare module: string
+  /** The module's definition as this user sees it; its rules are checked before sending. */
+  declare live: LiveModule | undefined
   declare record: CrmRecord | undefined
   declare name: string
   declare field: FieldDefinition | undefined
@@ -82,6 +88,7 @@ export class CrmInlineEdit extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('live')) preloadRecordValidator(this.live)
     if ((changed.has('record') || changed.has('name')) && this.record) {
       this.value = this.record[this.name] ?? null
       this.label = this.record._labels?.[this.name]
@@ -163,15 +170,28 @@ export class CrmInlineEdit extends LitElement {
     }
     this.busy = true
     try {
-      const saved = await api.updateRecord(this.module, record.id, base.version, {
-        [this.name]: this.value,
-      })
+      const change = { [this.name]: this.value }
+      const issues = await this.#check(change, base)
+      if (issues.length > 0) {
+        this.error = issues.map((issue) => issue.message).join('; ')
+        this.renderRoot.querySelector<HTMLElement>('crm-field-input')?.focus()
+        return
+      }
+      const saved = await api.updateRecord(this.module, record.id, base.version, change)
       this.#emit('crm-inline-saved', saved)
     } catch (error) {
       this.#showFailure(error)
     } finally {
       this.busy = false
     }
+  }
+
+  /** The server's rules, run here on the stored record with the new value. */
+  async #check(change: Record<string, unknown>, stored: CrmRecord) {
+    const live = this.live
+    if (live === undefined) return []
+
+    return checkRecord(live, recordAfterWrite(live.definition, change, stored), [this.name])
   }
 
   #showFailure(error: unknown): void {

@@ -5,6 +5,7 @@ import { applyPicklistDefaults, isPicklistDefaultTarget } from '../apply-picklis
 import { isReadOnly, recordTitleOf } from '../field-values.ts'
 import { fieldOfIssue, messageFor } from '../issue-field.ts'
 import { messageOf } from '../message-of.ts'
+import { checkRecord, preloadRecordValidator, recordAfterWrite } from '../record-validation.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
 import type { FieldChangeDetail } from './crm-field-input.ts'
@@ -13,9 +14,10 @@ import './crm-field-input.ts'
 /**
  * Quick create: a button and a small dialog with only the fields the
  * definition marks `x-quick-create`. The server fills the rest (owner,
- * defaults, picklist rules); issues about fields the dialog does not show
- * are listed with a link to the full form. Fires `crm-record-created` with
- * the new record.
+ * defaults, picklist rules). The server's rules run in the browser first and
+ * refuse bad values of the dialog's fields beside them without sending;
+ * issues the server finds about fields the dialog does not show are listed
+ * with a link to the full form. Fires `crm-record-created` with the new record.
  */
 export class CrmQuickCreate extends LitElement {
   static override properties = {
@@ -152,6 +154,7 @@ export class CrmQuickCreate extends LitElement {
     this.issues = []
     this.problem = undefined
     this.#typedTargets = new Set()
+    preloadRecordValidator(this.live)
     await this.updateComplete
     this.renderRoot.querySelector('dialog')?.showModal()
     this.renderRoot.querySelector<HTMLElement>('dialog crm-field-input')?.focus()
@@ -197,14 +200,20 @@ export class CrmQuickCreate extends LitElement {
     this.busy = true
     this.problem = undefined
     try {
-      const record = await api.createRecord(this.live!.name, payload)
+      const live = this.live!
+      const issues = await checkRecord(live, recordAfterWrite(live.definition, payload), fields)
+      if (issues.length > 0) {
+        await this.#showIssues(issues)
+        return
+      }
+      const record = await api.createRecord(live.name, payload)
       this.created = record
       this.issues = []
       this.#close()
       this.dispatchEvent(new CustomEvent('crm-record-created', { detail: { record } }))
     } catch (error) {
       if (error instanceof ApiError && error.status === 422 && error.issues.length > 0) {
-        this.issues = error.issues
+        await this.#showIssues(error.issues)
       } else {
         this.issues = []
         this.problem = `Not saved: ${messageOf(error)}. Your input is still here; try again.`
@@ -212,6 +221,14 @@ export class CrmQuickCreate extends LitElement {
     } finally {
       this.busy = false
     }
+  }
+
+  async #showIssues(issues: Issue[]): Promise<void> {
+    this.issues = issues
+    await this.updateComplete
+    const fields = new Set(issues.map(fieldOfIssue))
+    const inputs = [...this.renderRoot.querySelectorAll<HTMLElement>('dialog crm-field-input')]
+    inputs.find((input) => fields.has(input.dataset.field))?.focus()
   }
 }
 

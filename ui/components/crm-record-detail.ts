@@ -303,6 +303,7 @@ export class CrmRecordDetail extends LitElement {
         <dt class="visually-hidden">${field.title}</dt>
         <dd><crm-inline-edit
             .module=${this.module}
+            .live=${this.live}
             .record=${record}
             .name=${name}
             .field=${field}

@@ -10,8 +10,10 @@ import {
 } from '../api-client.ts'
 import { applyPicklistDefaults, isPicklistDefaultTarget } from '../apply-picklist-defaults.ts'
 import { formatValue, isReadOnly, recordTitleOf } from '../field-values.ts'
+import { fieldOfIssue } from '../issue-field.ts'
 import { messageOf } from '../message-of.ts'
-import { loadPrefill } from '../prefill.ts'
+import { createWithLink, loadPrefill, type PrefillLink } from '../prefill.ts'
+import { checkRecord, preloadRecordValidator, recordAfterWrite } from '../record-validation.ts'
 import { loadModuleLabels, rollupNote } from '../rollup-note.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
@@ -21,9 +23,10 @@ import './crm-field-input.ts'
 type Values = Record<string, unknown>
 
 /**
- * The create and edit form of one module, generated from the layout. A 422
- * puts each issue beside its field; an edit sends only the changed fields
- * with `If-Match`, and a 412 shows the newer stored values.
+ * The create and edit form of one module, generated from the layout. Before
+ * sending, the server's rules run in the browser; their issues, like a 422's,
+ * appear beside their fields and nothing is sent. An edit sends only the
+ * changed fields with `If-Match`, and a 412 shows the newer stored values.
  */
 export class CrmRecordForm extends LitElement {
   static override properties = {
@@ -92,6 +95,8 @@ export class CrmRecordForm extends LitElement {
 
   // The values the form opened with; an edit sends what differs from them.
   #initial: Values = {}
+  // A record the new one joins through a relation without a field (a deal's contacts): `?_link=` in the hash.
+  #link: PrefillLink | undefined
   // Fields a picklist rule fills that the person typed themselves; the rule leaves those alone.
   #typedTargets = new Set<string>()
   // Module labels, for saying which linked records fill a roll-up field.
@@ -129,6 +134,13 @@ export class CrmRecordForm extends LitElement {
         Fields marked <span class="required" aria-hidden="true">*</span
         ><span class="visually-hidden">with a star</span> are required.
       </p>
+      ${
+        this.#link && !this.record
+          ? html`<p class="notice">
+              This ${definition.label.singular} will be linked to ${this.#link.text}.
+            </p>`
+          : nothing
+      }
       ${this.#renderProblems(definition)} ${this.#renderStale(definition)}
       <form novalidate @submit=${this.#submit} aria-label=${title}>
         ${definition.layout.blocks.map((block) => {
@@ -170,7 +182,7 @@ export class CrmRecordForm extends LitElement {
     const note = rollupNote(this.current ?? this.record, name, this.#moduleLabels, true)
     const declared = definition.record.properties[name]
     const field = note ? { ...declared, readOnly: true, description: note } : declared
-    const issue = this.issues.filter((candidate) => fieldOf(candidate) === name)
+    const issue = this.issues.filter((candidate) => fieldOfIssue(candidate) === name)
 
     return html`<crm-field-input
       data-field=${name}
@@ -188,7 +200,7 @@ export class CrmRecordForm extends LitElement {
     if (this.problem === undefined && this.issues.length === 0) return nothing
     // Issues about fields the form does not show have no place beside an input; list them here.
     const elsewhere = this.issues.filter(
-      (issue) => !this.#isShown(definition, fieldOf(issue) ?? ''),
+      (issue) => !this.#isShown(definition, fieldOfIssue(issue) ?? ''),
     )
     const beside = this.issues.length - elsewhere.length
 
@@ -262,6 +274,9 @@ export class CrmRecordForm extends LitElement {
   }
 
   #cancelHref(): string {
+    if (this.#link && !this.recordId)
+      return hrefOf({ screen: 'detail', module: this.#link.module, id: this.#link.id })
+
     return this.recordId
       ? hrefOf({ screen: 'detail', module: this.module, id: this.recordId })
       : hrefOf({ screen: 'list', module: this.module })
@@ -277,7 +292,9 @@ export class CrmRecordForm extends LitElement {
       this.#moduleLabels = labels
       // A new record may start linked: `#/potentials/new?related_to=12` from an account's related list.
       const prefill = record ? undefined : await loadPrefill(location.hash, live.definition)
+      this.#link = prefill?.link
       this.live = live
+      preloadRecordValidator(live)
       this.record = record
       this.#fill(
         record ?? { ...this.#newRecordValues(live.definition), ...prefill?.values },
@@ -354,7 +371,13 @@ export class CrmRecordForm extends LitElement {
     this.saving = true
     this.problem = undefined
     try {
-      const saved = await this.#save(this.#payload())
+      const payload = this.#payload()
+      const issues = await this.#check(payload)
+      if (issues.length > 0) {
+        await this.#showIssues(issues)
+        return
+      }
+      const saved = await this.#save(payload)
       location.hash = hrefOf({ screen: 'detail', module: this.module, id: saved.id })
     } catch (error) {
       await this.#showFailure(error)
@@ -363,8 +386,35 @@ export class CrmRecordForm extends LitElement {
     }
   }
 
+  /** The server's rules, run here on the record the save would store; an unchanged edit sends nothing. */
+  async #check(payload: Values): Promise<Issue[]> {
+    const live = this.live!
+    if (this.record !== undefined && Object.keys(payload).length === 0) return []
+    // After a 412 the save goes on top of the newer stored record.
+    const stored = this.current ?? this.record
+
+    return checkRecord(
+      live,
+      recordAfterWrite(live.definition, payload, stored),
+      this.#editableFields(),
+    )
+  }
+
+  /** The fields a person can change here: shown in a block, not read-only nor filled by a roll-up. */
+  #editableFields(): string[] {
+    const definition = this.live!.definition
+
+    return definition.layout.blocks
+      .flatMap((block) => block.fields)
+      .filter(
+        (name) =>
+          this.#isShown(definition, name) && !isReadOnly(definition.record.properties[name]),
+      )
+      .filter((name) => !rollupNote(this.current ?? this.record, name, this.#moduleLabels, true))
+  }
+
   async #save(payload: Values): Promise<CrmRecord> {
-    if (this.record === undefined) return api.createRecord(this.module, payload)
+    if (this.record === undefined) return createWithLink(this.module, payload, this.#link)
     if (Object.keys(payload).length === 0) return this.record
     // The version of the record this form shows, or the newer one once a 412 was seen.
     const version = this.current?.version ?? this.record.version
@@ -374,9 +424,7 @@ export class CrmRecordForm extends LitElement {
 
   async #showFailure(error: unknown): Promise<void> {
     if (error instanceof ApiError && error.status === 422 && error.issues.length > 0) {
-      this.issues = error.issues
-      await this.updateComplete
-      this.#focusFirstInvalid()
+      await this.#showIssues(error.issues)
       return
     }
     this.issues = []
@@ -391,8 +439,14 @@ export class CrmRecordForm extends LitElement {
     this.problem = `Saving failed: ${messageOf(error)}. Your input is still here; try again.`
   }
 
+  async #showIssues(issues: Issue[]): Promise<void> {
+    this.issues = issues
+    await this.updateComplete
+    this.#focusFirstInvalid()
+  }
+
   #focusFirstInvalid(): void {
-    const names = new Set(this.issues.map(fieldOf))
+    const names = new Set(this.issues.map(fieldOfIssue))
     const first = [...this.renderRoot.querySelectorAll<HTMLElement>('crm-field-input')].find(
       (element) => names.has(element.dataset.field),
     )
@@ -401,14 +455,6 @@ export class CrmRecordForm extends LitElement {
     first.scrollIntoView({ block: 'center' })
     first.focus({ preventScroll: true })
   }
-}
-
-/** The field an issue is about: its `field`, else the first segment of its JSON pointer. */
-function fieldOf(issue: Issue): string | undefined {
-  if (issue.field) return issue.field
-  const segment = issue.path?.split('/')[1]
-
-  return segment === '' ? undefined : segment
 }
 
 function sameValue(left: unknown, right: unknown): boolean {
