@@ -109,8 +109,10 @@ describe('crm-related-records', () => {
     await menu.getByRole('button', { name: /^Products/ }).click()
     const related = page.locator('crm-related-records')
     await related.getByText('No products are related to this record yet.').waitFor()
-    // A product cannot be made from here: the link lives in its own table, not in a field.
-    expect(await related.getByRole('link', { name: 'Add Product' }).count()).toBe(0)
+    // A new product would be created already linked: the link lives in its own table, not in a field.
+    expect(await related.getByRole('link', { name: 'Add Product' }).getAttribute('href')).toBe(
+      `#/products/new?_link=potentials%2F${looseId}%2Fpotentials.products`,
+    )
     await related.getByRole('button', { name: 'Select existing Products' }).click()
     const form = related.getByRole('form', { name: 'Link a product' })
     await form.getByRole('combobox', { name: 'Product to link' }).fill('Reach')

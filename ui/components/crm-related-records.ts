@@ -21,9 +21,11 @@ const PAGE_SIZE = 50
 /**
  * One related list of a record's relation menu: the records with paging,
  * "Add <singular>" (the create form with the link filled in:
- * `#/potentials/new?related_to=12`), "Select existing" to link a record and
- * Unlink per row, each offered only where the role and the link field allow
- * it, and the open, weighted and won totals when the server sends them.
+ * `#/potentials/new?related_to=12`; for a many-to-many relation the form
+ * creates the record linked: `#/contacts/new?_link=potentials/12/potentials.contacts`),
+ * "Select existing" to link a record and Unlink per row, each offered only
+ * where the role and the link field allow it, and the open, weighted and
+ * won totals when the server sends them.
  * Fires `crm-relations-changed` after a link or an unlink.
  */
 export class CrmRelatedRecords extends LitElement {
@@ -147,9 +149,12 @@ export class CrmRelatedRecords extends LitElement {
     const canAdd = this.#canAdd(entry, live)
     const canLink = this.#canLink(entry, live)
     if (!canAdd && !canLink) return nothing
-    const href = `${hrefOf({ screen: 'create', module: entry.module })}?${new URLSearchParams({
-      [entry.field ?? '']: String(this.recordId),
-    })}`
+    // One-to-many: the new record's link field is filled in. Many-to-many: the form creates it linked.
+    const link =
+      entry.kind === 'one-to-many'
+        ? { [entry.field ?? '']: String(this.recordId) }
+        : { _link: `${this.module}/${this.recordId}/${entry.id}` }
+    const href = `${hrefOf({ screen: 'create', module: entry.module })}?${new URLSearchParams(link)}`
 
     return html`<div class="toolbar">
         ${canAdd ? html`<a class="button" href=${href}>Add ${singular}</a>` : nothing}
@@ -233,13 +238,11 @@ export class CrmRelatedRecords extends LitElement {
         : nothing}`
   }
 
-  /** A one-to-many link field the person may fill in on a new related record. */
+  /** A new related record: one-to-many where its link field is writable, many-to-many where this record may change. */
   #canAdd(entry: RelationEntry, live: LiveModule): boolean {
-    return (
-      entry.kind === 'one-to-many' &&
-      live.permission?.create !== false &&
-      this.#linkFieldWritable(entry, live)
-    )
+    if (live.permission?.create === false) return false
+
+    return entry.kind === 'many-to-many' ? this.canEditRecord : this.#linkFieldWritable(entry, live)
   }
 
   #canLink(entry: RelationEntry, live: LiveModule): boolean {
