@@ -33,6 +33,7 @@ export function validatorRoute(): Hono<AppEnv> {
     assertCan(user, runtime, 'view')
     const view = definitionFor(user, runtime)
     const key = validatorKeyOf(view)
+    // TODO(#5): serve an older version too (engine.definitionAt), so a form opened before a change still checks early.
     if (c.req.query('version') !== String(runtime.version) || c.req.query('key') !== key) {
       c.header('Cache-Control', 'no-store')
       throw new EngineError('DEFINITION_STALE', `the definition of "${runtime.name}" is now version ${runtime.version}; reload it and ask for ${validatorUrlOf(runtime, view)}`, { version: runtime.version })
