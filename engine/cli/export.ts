@@ -10,6 +10,8 @@ const USAGE = `usage: npm run export -- <module> [options]
 
   --out <file.csv>     write to a file (default: standard output)
   --fields <a,b,c>     field names in column order (default: all, in layout order)
+  --relations <a,b>    many-to-many relations to add as columns of linked names
+                       (default: all of them when --fields is not given)
   --excel              byte order mark and ";" between cells, for Excel
   --lossless           values exactly as stored (no formula escaping), for re-import only
   --db <path or url>   database (default: $DATABASE_URL or ./data/crm.db)`
@@ -19,6 +21,7 @@ const { values, positionals } = parseArgs({
   options: {
     out: { type: 'string' },
     fields: { type: 'string' },
+    relations: { type: 'string' },
     excel: { type: 'boolean' },
     lossless: { type: 'boolean' },
     db: { type: 'string' },
@@ -42,8 +45,13 @@ try {
     ?.split(',')
     .map((name) => name.trim())
     .filter(Boolean)
+  const relations = values.relations
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
   for await (const chunk of exportCsv(engine, module, {
     fields,
+    relations,
     flavour: values.lossless ? 'lossless' : values.excel ? 'excel' : 'standard',
   })) {
     lines += chunk.split('\r\n').length - 1

@@ -6,6 +6,7 @@ import { kindOf } from '../field-types/registry.ts'
 import type { LabelledRecord } from '../records/resolve-labels.ts'
 import { targetOf } from '../relations/relation-graph.ts'
 import type { ListQuery } from '../storage/list-query.ts'
+import { linkCellsOf, linkColumnsOf } from './export-links.ts'
 import type { ExportOptions } from './import-types.ts'
 import { csvLine, neutraliseFormula } from './write-cell.ts'
 
@@ -26,15 +27,17 @@ const SAFE_KINDS = new Set([
  * Writes a module's records as CSV text, page by page (the database driver
  * cannot stream a result, so pages keep memory flat). Headers are the field
  * labels, relation and user cells hold the related record's title, numbers
- * are plain decimals with `.`, dates ISO. Text a spreadsheet would run as a
- * formula (header labels too) starts with `'`, except in the lossless flavour. `importCsv` reads the output back to the same
- * records. Unknown field names throw QUERY_INVALID.
+ * are plain decimals with `.`, dates ISO. Many-to-many relations follow the
+ * fields, one column each, headed by the relation's label, holding the
+ * linked records' titles joined by "; " (every relation by default; only
+ * `relations` when fields are chosen). Text a spreadsheet would run as a
+ * formula (header labels too) starts with `'`, except in the lossless
+ * flavour. `importCsv` reads the output back to the same records and links.
+ * Unknown field or relation names throw QUERY_INVALID.
  *
  * @example
  * for await (const text of exportCsv(engine, 'potentials', { flavour: 'excel' })) out.write(text)
  */
-// TODO(#4): many-to-many links (a potential's products) are not exported yet; add a column per
-// declared relation, names joined with "; ", which the importer already reads back.
 // TODO(#4): the lossless flavour has no record id column, so a module without an auto-number
 // (activities, documents, quote lines; users match by a duplicate rule on username) re-imports
 // its export as copies; add the id and let the importer match it like an auto-number.
@@ -51,19 +54,27 @@ export async function* exportCsv(
     runtime,
     options.fields?.filter((name) => !hidden.has(name)),
   ).filter((name) => !hidden.has(name))
+  const links = linkColumnsOf(runtime, options.relations, options.fields !== undefined, options.actor)
   const delimiter = options.flavour === 'excel' ? ';' : ','
   const safe = options.flavour !== 'lossless'
   const header = csvLine(
-    fields.map((name) => cellText(runtime.fields.get(name)!.title, safe)),
+    [
+      ...fields.map((name) => cellText(runtime.fields.get(name)!.title, safe)),
+      ...links.map((link) => cellText(link.label, safe)),
+    ],
     delimiter,
   )
   yield options.flavour === 'excel' ? `\ufeff${header}` : header
 
   for await (const page of pages(engine, module, options.query ?? {}, options.actor)) {
+    const linked = await linkCellsOf(engine, runtime, links, page.map((record) => record.id), options.actor)
     let text = ''
     for (const record of page)
       text += csvLine(
-        fields.map((name) => cellOf(runtime, record, name, safe)),
+        [
+          ...fields.map((name) => cellOf(runtime, record, name, safe)),
+          ...linked.get(record.id)!.map((names) => cellText(names, safe)),
+        ],
         delimiter,
       )
     yield text

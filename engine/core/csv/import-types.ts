@@ -213,6 +213,11 @@ export interface ImportResult {
 export interface ExportOptions {
   /** Field names in column order; default: every live field in layout order. */
   fields?: string[]
+  /**
+   * Many-to-many relations written after the fields, one column each (titles joined by "; ");
+   * default: every relation the actor may view when `fields` is not given, none when it is.
+   */
+  relations?: string[]
   query?: ListQuery
   /**
    * `standard` (default): `,` and text cells that a spreadsheet would run as a formula start

@@ -97,12 +97,13 @@ export function csvRoutes(): Hono<AppEnv> {
     assertCan(c.get('user'), engine.runtime(module), 'export')
     const params = new URL(c.req.url).searchParams
     const fields = params.get('fields')?.split(',').filter(Boolean)
+    const relations = params.has('relations') ? params.get('relations')!.split(',').filter(Boolean) : undefined
     const flavour = params.get('flavour') === 'excel' ? 'excel' : 'standard'
     const query = readListQuery(c.req.url)
     const user = c.get('user')
     // Run the query once before streaming, so bad filters or fields answer as JSON errors, not a cut stream.
     await engine.records.list(module, { ...query, limit: 1 }, user)
-    const iterator = exportCsv(engine, module, { fields, query, flavour, actor: user })[Symbol.asyncIterator]()
+    const iterator = exportCsv(engine, module, { fields, relations, query, flavour, actor: user })[Symbol.asyncIterator]()
     const first = await iterator.next()
     const encoder = new TextEncoder()
     const logger = c.get('logger')
