@@ -1,7 +1,8 @@
-import { css, html, LitElement, nothing } from 'lit'
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import type { FieldDefinition, ModuleDefinition } from '../../engine/core/definition/types.ts'
 import { targetModuleOf, visibleFields } from '../field-values.ts'
 import { DATE_PRESETS, type ListFilter } from '../list-state.ts'
+import { loadRecordTitle } from '../record-titles.ts'
 import { sharedStyles } from '../shared-styles.ts'
 import './crm-relation-picker.ts'
 
@@ -25,12 +26,15 @@ const OPERATOR_TEXT: Record<string, string> = {
  * each, and a form that adds conditions on one field with inputs that fit
  * its kind (text contains, picklist in, date range or preset, number range,
  * relation is, owner is me). Fires `crm-filters-change` with `detail.filters`.
+ * "Owner is me" is kept as the value `me`, which the server reads as whoever
+ * asks, so a shared view "My deals" shows each reader their own deals.
+ * A chip of a relation filter names the record, also when only its id came
+ * along (a reload, a shared link, a saved view).
  */
 export class CrmListFilters extends LitElement {
   static override properties = {
     definition: { attribute: false },
     filters: { attribute: false },
-    userId: { type: Number },
     field: { state: true },
     draft: { state: true },
   }
@@ -85,8 +89,6 @@ export class CrmListFilters extends LitElement {
 
   declare definition: ModuleDefinition | undefined
   declare filters: ListFilter[]
-  /** The logged-in user, for "owner is me". */
-  declare userId: number | undefined
   /** The field the add form is about. */
   declare field: string
   /** What the add form holds, by input name. */
@@ -100,6 +102,25 @@ export class CrmListFilters extends LitElement {
     this.filters = []
     this.field = ''
     this.draft = {}
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('filters') || changed.has('definition')) this.#nameRecords()
+  }
+
+  /** Looks up the titles of records that filters name only by id. */
+  #nameRecords(): void {
+    for (const filter of this.filters) {
+      const field = this.#fieldOf(filter.field)
+      const target = field ? targetModuleOf(field) : undefined
+      const key = `${filter.field}:${filter.value}`
+      if (target === undefined || !/^[1-9]\d*$/.test(filter.value) || this.#labels.has(key)) continue
+      void loadRecordTitle(target, Number(filter.value)).then((title) => {
+        if (title === undefined || this.#labels.has(key)) return
+        this.#labels.set(key, title)
+        this.requestUpdate()
+      })
+    }
   }
 
   override render() {
@@ -167,7 +188,7 @@ export class CrmListFilters extends LitElement {
       return (DATE_PRESETS as Record<string, string>)[filter.value]?.toLowerCase() ?? filter.value
     if (filter.operator === 'empty') return ''
     if (filter.operator === 'in') return filter.value.split(',').join(', ')
-    if (field?.['x-kind'] === 'user' && Number(filter.value) === this.userId) return 'me'
+    if (field?.['x-kind'] === 'user' && filter.value === 'me') return 'me'
     if (field && targetModuleOf(field))
       return this.#labels.get(`${filter.field}:${filter.value}`) ?? `#${filter.value}`
 
@@ -252,10 +273,10 @@ export class CrmListFilters extends LitElement {
             }
           }}
         ></crm-relation-picker>
-        ${kind === 'user' && this.userId !== undefined
+        ${kind === 'user'
           ? html`<button
               type="button"
-              @click=${() => this.#replace(this.field, [{ field: this.field, operator: 'eq', value: String(this.userId) }])}
+              @click=${() => this.#replace(this.field, [{ field: this.field, operator: 'eq', value: 'me' }])}
             >
               ${title} is me
             </button>`

@@ -94,7 +94,7 @@ export class CrmRecordList extends LitElement {
   declare busy: boolean
   /** What the last mass edit or delete did, with every failure and its reason. */
   declare outcome: Outcome | undefined
-  /** The logged-in user's id, for "owner is me". */
+  /** The logged-in user's id, for telling one's own saved views. */
   declare userId: number | undefined
   /** Says which fields a picked view named that the module no longer has. */
   declare viewNote: string | undefined
@@ -200,7 +200,6 @@ export class CrmRecordList extends LitElement {
       <crm-list-filters
         .definition=${live.definition}
         .filters=${this.filters}
-        .userId=${this.userId}
         @crm-filters-change=${this.#changeFilters}
       ></crm-list-filters>
       ${this.#renderColumnsAndExport()}
