@@ -8,6 +8,7 @@ import { targetOf } from '../relations/relation-graph.ts'
 import type { ListQuery } from '../storage/list-query.ts'
 import { linkCellsOf, linkColumnsOf } from './export-links.ts'
 import type { ExportOptions } from './import-types.ts'
+import { RECORD_ID_HEADER } from './record-id-column.ts'
 import { csvLine, neutraliseFormula } from './write-cell.ts'
 
 const PAGE = 500
@@ -32,15 +33,12 @@ const SAFE_KINDS = new Set([
  * linked records' titles joined by "; " (every relation by default; only
  * `relations` when fields are chosen). Text a spreadsheet would run as a
  * formula (header labels too) starts with `'`, except in the lossless
- * flavour. `importCsv` reads the output back to the same records and links.
+ * flavour, which also starts with a "Record ID" column. `importCsv` reads the output back to the same records and links.
  * Unknown field or relation names throw QUERY_INVALID.
  *
  * @example
  * for await (const text of exportCsv(engine, 'potentials', { flavour: 'excel' })) out.write(text)
  */
-// TODO(#4): the lossless flavour has no record id column, so a module without an auto-number
-// (activities, documents, quote lines; users match by a duplicate rule on username) re-imports
-// its export as copies; add the id and let the importer match it like an auto-number.
 // TODO(#4): the excel flavour keeps "." as decimal mark; Excel in locales with a decimal comma
 // then reads amounts as text. Offer the decimal mark as an export option.
 export async function* exportCsv(
@@ -57,8 +55,11 @@ export async function* exportCsv(
   const links = linkColumnsOf(runtime, options.relations, options.fields !== undefined, options.actor)
   const delimiter = options.flavour === 'excel' ? ';' : ','
   const safe = options.flavour !== 'lossless'
+  // The lossless flavour starts with the record id, which a re-import matches records by.
+  const withId = !safe
   const header = csvLine(
     [
+      ...(withId ? [RECORD_ID_HEADER] : []),
       ...fields.map((name) => cellText(runtime.fields.get(name)!.title, safe)),
       ...links.map((link) => cellText(link.label, safe)),
     ],
@@ -72,6 +73,7 @@ export async function* exportCsv(
     for (const record of page)
       text += csvLine(
         [
+          ...(withId ? [String(record.id)] : []),
           ...fields.map((name) => cellOf(runtime, record, name, safe)),
           ...linked.get(record.id)!.map((names) => cellText(names, safe)),
         ],

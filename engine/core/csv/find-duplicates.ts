@@ -4,6 +4,7 @@ import type { FieldValues } from '../records/compose-record.ts'
 import { toColumnName } from '../storage/module-table.ts'
 import type { Executor } from '../storage/open-database.ts'
 import type { DuplicateRule } from './import-types.ts'
+import { RECORD_ID } from './record-id-column.ts'
 import { nameKey, withinScope, type OwnerScope } from './resolve-names.ts'
 
 /** Stored records by their duplicate key, and the keys rows of this import already used. */
@@ -106,7 +107,8 @@ export async function loadDuplicateIndex(
     ([, field]) => kindOf(field).name === 'auto-number',
   )?.[0]
   const labelField = numberField ?? runtime.titleField
-  const names = [...new Set([...rule.match, ...(labelField ? [labelField] : [])])]
+  // The record id (a lossless export's first column) is matched like a field, read from `id`.
+  const names = [...new Set([...rule.match, ...(labelField ? [labelField] : [])])].filter((name) => name !== RECORD_ID)
   for (let after = 0; ;) {
     const rows = (await withinScope(db.selectFrom(runtime.name), scope)
       .select(['id', ...names.map(toColumnName)])
@@ -116,7 +118,7 @@ export async function loadDuplicateIndex(
       .limit(5000)
       .execute()) as Record<string, unknown>[]
     for (const row of rows) {
-      const values: FieldValues = {}
+      const values: FieldValues = { [RECORD_ID]: Number(row.id) }
       for (const name of names) {
         const field = runtime.fields.get(name)!
         const value = row[toColumnName(name)]

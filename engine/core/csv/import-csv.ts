@@ -10,6 +10,7 @@ import { mapColumns, type ColumnPlan } from './map-columns.ts'
 import { parseCsvRows, type CsvRow } from './parse-csv.ts'
 import { readRow, type PreparedRow, type RowContext } from './read-row.ts'
 import { NameLookup } from './resolve-names.ts'
+import { RECORD_ID } from './record-id-column.ts'
 import { kindOf } from '../field-types/registry.ts'
 import { loadDuplicateIndex } from './find-duplicates.ts'
 import { createImportLogTable } from './import-log.ts'
@@ -255,25 +256,29 @@ async function prepareState(
 }
 
 /**
- * Without a duplicate rule, a column holding the module's auto-number (an
- * export of the module has one) finds the records to update: re-importing
- * one's own export updates the records it came from instead of copying them.
- * A row whose number is empty or unknown creates a record with a new number.
+ * Without a duplicate rule, a column holding the record id (the lossless
+ * export's first column) or the module's auto-number (any export has it)
+ * finds the records to update: re-importing one's own export updates the
+ * records it came from instead of copying them. A row whose id or number is
+ * empty or unknown creates a new record.
  */
 function autoNumberRule(
   runtime: ModuleRuntime,
   plan: ColumnPlan,
   result: ImportResult,
 ): NonNullable<ImportOptions['duplicates']> | undefined {
-  const source = plan.sources.find(
-    (item) => item.column !== undefined && kindOf(item.definition).name === 'auto-number',
-  )
+  const source =
+    plan.sources.find((item) => item.field === RECORD_ID && item.column !== undefined) ??
+    plan.sources.find(
+      (item) => item.column !== undefined && kindOf(item.definition).name === 'auto-number',
+    )
   if (source === undefined) return undefined
+  const what = source.field === RECORD_ID ? 'id' : 'number'
   result.warnings.push({
     code: 'auto-number-match',
     blocking: false,
     column: source.label,
-    message: `rows are matched to existing ${runtime.definition.label.plural.toLowerCase()} by "${source.label}": a row whose number exists updates that record, a row without one (or with an unknown one) creates a new record; give a duplicate rule to decide otherwise`,
+    message: `rows are matched to existing ${runtime.definition.label.plural.toLowerCase()} by "${source.label}": a row whose ${what} exists updates that record, a row without one (or with an unknown one) creates a new record; give a duplicate rule to decide otherwise`,
   })
 
   return { match: [source.field], action: 'update' }
@@ -283,7 +288,7 @@ function checkRule(
   runtime: ImportState['runtime'],
   rule: NonNullable<ImportOptions['duplicates']>,
 ) {
-  const unknown = rule.match.filter((name) => !runtime.fields.has(name))
+  const unknown = rule.match.filter((name) => name !== RECORD_ID && !runtime.fields.has(name))
   if (rule.match.length === 0 || unknown.length > 0) {
     throw new EngineError(
       'CSV_INVALID',

@@ -11,6 +11,7 @@ import type {
   ImportWarning,
   ValueRules,
 } from './import-types.ts'
+import { recordIdSource } from './record-id-column.ts'
 import { compileTemplate, type Template } from './template.ts'
 
 /** Where one field's value comes from, and the rules that shape it. */
@@ -212,6 +213,13 @@ export function mapColumns(
     fieldOrThrow(runtime, field)
     const source = sources.get(field)
     if (source) source.valueMap = new Map([...(source.valueMap ?? []), ...toValueMap(map)])
+  }
+  const idSource = sources.has('id')
+    ? undefined
+    : recordIdSource(headers, (index) => claimed.has(index) || columns[index].field !== null || columns[index].relation !== undefined)
+  if (idSource) {
+    sources.set(idSource.field, idSource)
+    columns[idSource.column!] = { header: headers[idSource.column!], field: idSource.field }
   }
   for (const source of sources.values()) {
     if (source.matchOnly && source.column !== undefined)

@@ -37,7 +37,10 @@ describe('importCsv of its own export', () => {
         refused: 0,
       })
       expect(again.warnings).toContainEqual(
-        expect.objectContaining({ code: 'auto-number-match', column: 'Potential No' }),
+        expect.objectContaining({
+          code: 'auto-number-match',
+          column: flavour === 'lossless' ? 'Record ID' : 'Potential No',
+        }),
       )
     }
     const changed = (await exported(engine, 'standard')).replace('Renewal', 'Renewal 2027')
@@ -54,6 +57,21 @@ describe('importCsv of its own export', () => {
 
     expect(result.counts).toMatchObject({ created: 0, updated: 1, skipped: 1 })
     expect(names).toEqual(['Fleet', 'Renewal 2027'])
+  })
+
+  it('matches a lossless export by record id in a module without an auto-number, and creates rows whose id is unknown', async () => {
+    const { engine, admin } = await createTestEngine()
+    const call = await engine.records.create('activities', { subject: 'Call Acme', activity_type: 'Call', date_start: '2026-12-01T09:00:00.000Z' }, admin)
+    await engine.records.create('activities', { subject: 'Visit Globex', activity_type: 'Meeting', date_start: '2026-12-02T09:00:00.000Z' }, admin)
+    let text = ''
+    for await (const chunk of exportCsv(engine, 'activities', { flavour: 'lossless' })) text += chunk
+    const edited = text.replace('Call Acme', 'Call Acme again').replace(/\r\n(\d+),Visit/, '\r\n999,Visit')
+    const result = await importCsv(engine, 'activities', new TextEncoder().encode(edited), { unescapeFormulas: false }, admin)
+    const subjects = (await engine.records.list('activities', { sort: ['id'] })).items.map((record) => [record.id, record.subject])
+
+    expect(text.split('\r\n')[0].split(',')[0]).toBe('Record ID')
+    expect(result.counts).toMatchObject({ created: 1, updated: 1, refused: 0 })
+    expect(subjects).toEqual([[call.id, 'Call Acme again'], [call.id + 1, 'Visit Globex'], [call.id + 2, 'Visit Globex']])
   })
 
   it('creates a record with a new number for a row whose number is empty', async () => {
