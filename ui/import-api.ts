@@ -50,7 +50,7 @@ export interface ImportJob {
   progress: Counts & { bytesRead: number; totalBytes: number; lastLine: number }
   result?: ImportReport
   error?: { code: string; message: string }
-  undo?: { removed?: number; restored?: number; skipped?: unknown[]; done?: number; error?: string }
+  undo?: { removed?: number; restored?: number; unlinked?: number; skipped?: unknown[]; done?: number; error?: string }
   canResume: boolean
   canUndo: boolean
 }

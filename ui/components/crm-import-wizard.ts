@@ -471,7 +471,7 @@ export class CrmImportWizard extends LitElement {
           ? html`<p>
               Undone: ${job.undo.removed ?? 0} records moved to the recycle bin,
               ${job.undo.restored ?? 0} given their previous values
-              back${
+              back${(job.undo.unlinked ?? 0) > 0 ? `, ${job.undo.unlinked} added links removed` : ''}${
                 (job.undo.skipped?.length ?? 0) > 0
                   ? `, ${job.undo.skipped!.length} left alone because they changed since`
                   : ''

@@ -399,7 +399,7 @@ async function runUndo(
       return
     }
     // The job wrote nothing that is still logged: there is nothing to take back.
-    undo = { jobId: job.id, removed: 0, restored: 0, skipped: [] }
+    undo = { jobId: job.id, removed: 0, restored: 0, unlinked: 0, skipped: [] }
   }
   await engine.db
     .write((trx) => updateImportJob(trx, job.id, { status: 'undone', undo }))

@@ -10,10 +10,13 @@ export interface ImportLogEntry {
   job_id: number
   module: string
   record_id: number
-  action: 'created' | 'updated'
+  action: 'created' | 'updated' | 'linked'
   /** The version the import left the record at; undo only touches records still at it. */
   version: number
-  /** For updates: the changed fields' values before the import, as JSON. */
+  /**
+   * For updates: the changed fields' values before the import, as JSON. For links the
+   * import added to a record it did not create: `{ "relation": name, "targets": [ids] }`.
+   */
   previous: string | null
 }
 
@@ -80,4 +83,31 @@ export async function logUpdated(
       previous: JSON.stringify(previous),
     })
     .execute()
+}
+
+/**
+ * Logs the many-to-many links an import added to a record it updated (links
+ * of records it created go to the recycle bin with them), so undo can take
+ * exactly these back and leave links that were there before.
+ */
+export async function logLinked(
+  db: Executor,
+  jobId: number,
+  runtime: ModuleRuntime,
+  added: { id: number; relation: string; targets: number[] }[],
+): Promise<void> {
+  const rows = added.map(({ id, relation, targets }) => ({
+    job_id: jobId,
+    module: runtime.name,
+    record_id: id,
+    action: 'linked',
+    version: 0,
+    previous: JSON.stringify({ relation, targets }),
+  }))
+  for (let start = 0; start < rows.length; start += 1000) {
+    await db
+      .insertInto(IMPORT_LOG_TABLE)
+      .values(rows.slice(start, start + 1000))
+      .execute()
+  }
 }

@@ -7,6 +7,7 @@ import { fromRow, selectedColumns, type StoredRecord } from '../storage/record-r
 import type { Actor, Engine } from '../engine.ts'
 import { EngineError } from '../errors.ts'
 import type { Executor } from '../storage/open-database.ts'
+import { linkTableName } from '../storage/module-table.ts'
 import { updateRecordRow } from '../storage/record-queries.ts'
 import { createImportLogTable, IMPORT_LOG_TABLE, type ImportLogEntry } from './import-log.ts'
 
@@ -16,6 +17,8 @@ export interface UndoResult {
   removed: number
   /** Records the import updated, given their previous values back. */
   restored: number
+  /** Many-to-many links the import added to records it updated, removed again. */
+  unlinked: number
   /** Records changed again after the import (or already deleted): left as they are. */
   skipped: { module: string; id: number; reason: string }[]
 }
@@ -37,7 +40,7 @@ export async function undoImport(
   actor: Actor,
   onProgress?: (done: number) => void,
 ): Promise<UndoResult> {
-  const result: UndoResult = { jobId, removed: 0, restored: 0, skipped: [] }
+  const result: UndoResult = { jobId, removed: 0, restored: 0, unlinked: 0, skipped: [] }
   await engine.db.write((trx) => createImportLogTable(trx))
   const first = await engine.db.read((db) => nextEntries(db, jobId, 1))
   if (first.length === 0) {
@@ -89,12 +92,11 @@ function groupByModule(entries: ImportLogEntry[]): Map<string, ImportLogEntry[]>
   return groups
 }
 
-// TODO(#4): many-to-many links an import added to records it updated stay after an undo; log
-// them (like created records) to take them back too.
 /**
- * Undoes the entries of one module in one batch: records are read together,
- * created ones go to the recycle bin in one statement per 500, updated ones
- * get their previous values back one by one (updates are few).
+ * Undoes the entries of one module in one batch: links the import added are
+ * removed, records are read together, created ones go to the recycle bin in
+ * one statement per 500, updated ones get their previous values back one by
+ * one (updates are few).
  */
 async function undoEntries(
   runtime: ModuleRuntime,
@@ -104,6 +106,9 @@ async function undoEntries(
   changes: RecordChange[],
   actorId: number,
 ): Promise<void> {
+  const linked = entries.filter((entry) => entry.action === 'linked')
+  for (const entry of linked) result.unlinked += await removeLinks(trx, runtime, entry)
+  entries = entries.filter((entry) => entry.action !== 'linked')
   const current = new Map<number, StoredRecord>()
   const ids = entries.map((entry) => Number(entry.record_id))
   for (let start = 0; start < ids.length; start += 500) {
@@ -169,6 +174,20 @@ async function undoEntries(
     })
   }
   result.removed += removed.length
+}
+
+/** Removes the links one log entry says the import added; a link removed since counts nothing. */
+async function removeLinks(trx: Executor, runtime: ModuleRuntime, entry: ImportLogEntry): Promise<number> {
+  const { relation, targets } = JSON.parse(entry.previous ?? '{}') as { relation: string; targets: number[] }
+  // A relation removed from the definition since took its link table with it.
+  if (!(runtime.definition.relations ?? []).some((item) => item.name === relation)) return 0
+  const removed = await trx
+    .deleteFrom(linkTableName(runtime.name, relation))
+    .where('source_id', '=', Number(entry.record_id))
+    .where('target_id', 'in', targets)
+    .executeTakeFirst()
+
+  return Number(removed.numDeletedRows)
 }
 
 function fieldValuesOf(runtime: ModuleRuntime, record: StoredRecord): FieldValues {

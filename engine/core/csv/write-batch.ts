@@ -16,7 +16,7 @@ import {
   type DuplicateIndex,
 } from './find-duplicates.ts'
 import { findUniqueConflicts } from './find-unique-conflicts.ts'
-import { logCreated, logUpdated } from './import-log.ts'
+import { logCreated, logLinked, logUpdated } from './import-log.ts'
 import type { ImportControl, ImportResult, RefusedRow, RowError } from './import-types.ts'
 import type { PreparedRow } from './read-row.ts'
 import { nameKey, type NameLookup } from './resolve-names.ts'
@@ -341,6 +341,7 @@ async function writeUpdates(
       state,
       db,
       updates.map((item) => ({ id: item.stored.id, row: item.row })),
+      true,
     )
 }
 
@@ -348,27 +349,40 @@ async function writeLinks(
   state: ImportState,
   db: Executor,
   written: { id: number; row: PreparedRow }[],
+  logAdded = false,
 ): Promise<void> {
-  const byTable = new Map<string, { source_id: number; target_id: number; created_at: string }[]>()
+  const byRelation = new Map<string, { source_id: number; target_id: number; created_at: string }[]>()
   const now = new Date().toISOString()
   for (const { id, row } of written) {
     for (const link of row.links) {
-      const table = linkTableName(state.runtime.name, link.relation)
-      const list = byTable.get(table) ?? []
+      const list = byRelation.get(link.relation) ?? []
       for (const target of link.ids)
         list.push({ source_id: id, target_id: target, created_at: now })
-      byTable.set(table, list)
+      byRelation.set(link.relation, list)
     }
   }
-  for (const [table, rows] of byTable) {
+  // Links added to records the import updated are logged for undo; links that were there
+  // already (the insert ignores them) are not, so undo never removes a link it did not add.
+  const log = logAdded && state.jobId !== undefined
+  const added: { id: number; relation: string; targets: number[] }[] = []
+  for (const [relation, rows] of byRelation) {
+    const table = linkTableName(state.runtime.name, relation)
     for (let start = 0; start < rows.length; start += 5000) {
-      await db
+      const insert = db
         .insertInto(table)
         .values(rows.slice(start, start + 5000))
         .onConflict((conflict) => conflict.doNothing())
-        .execute()
+      if (!log) {
+        await insert.execute()
+        continue
+      }
+      const inserted = (await insert.returning(['source_id', 'target_id']).execute()) as { source_id: number; target_id: number }[]
+      const bySource = new Map<number, number[]>()
+      for (const pair of inserted) bySource.set(Number(pair.source_id), [...(bySource.get(Number(pair.source_id)) ?? []), Number(pair.target_id)])
+      for (const [id, targets] of bySource) added.push({ id, relation, targets })
     }
   }
+  if (added.length > 0) await logLinked(db, state.jobId!, state.runtime, added)
 }
 
 /** Creates the related records a row names but that do not exist yet, once per name. */

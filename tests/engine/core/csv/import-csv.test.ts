@@ -320,4 +320,25 @@ describe('importCsv', () => {
     })
     expect((await engine.records.list('potentials', {})).total).toBe(1)
   })
+  it('undoes the links an import added to records it updated, and keeps the links they had before', async () => {
+    const { engine, admin, run, gtx, mg } = await setup()
+    const stored = await engine.records.create(
+      'potentials',
+      { potentialname: 'Fleet', sales_stage: 'Prospecting', closingdate: '2026-01-01' },
+      admin,
+    )
+    await engine.relations.link('potentials', stored.id, 'potentials.products', gtx.id, admin)
+    const csv = 'Potential Name,Stage,Products\nFleet,Qualification,GTX Pro; MG Special\n'
+    const result = await run(csv, { jobId: 8, duplicates: { match: ['potentialname'], action: 'update' } })
+    const linked = async () =>
+      (await engine.db.read((db) => db.selectFrom(linkTableName('potentials', 'products')).select('target_id').where('source_id', '=', stored.id).orderBy('target_id').execute())).map((row) => Number(row.target_id))
+    expect(result.counts).toMatchObject({ updated: 1, refused: 0 })
+    expect(await linked()).toEqual([gtx.id, mg.id])
+
+    const undone = await undoImport(engine, 8, admin)
+
+    expect(undone).toMatchObject({ restored: 1, unlinked: 1, skipped: [] })
+    expect(await linked()).toEqual([gtx.id])
+    expect(await engine.records.get('potentials', stored.id)).toMatchObject({ sales_stage: 'Prospecting' })
+  })
 })
