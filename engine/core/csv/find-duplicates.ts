@@ -45,7 +45,9 @@ export function decideDuplicate(
       }
     }
     const what =
-      earlier.kind === 'created'
+      earlier.line === 0
+        ? `${earlier.label ?? 'a record'}, which an earlier row (before the import was resumed) already ${earlier.kind === 'created' ? 'created' : 'changed'}`
+        : earlier.kind === 'created'
         ? `the record created by row ${earlier.line}`
         : `${earlier.label}, which row ${earlier.line} already ${earlier.kind === 'updated' ? 'updated' : 'matched'}`
 
@@ -140,4 +142,20 @@ export async function loadDuplicateIndex(
   }
 
   return { rule, stored, seen: new Map() }
+}
+
+/**
+ * A resumed import starts reading after its last committed line, but the
+ * rows before it used their keys all the same: the keys of the records the
+ * job already wrote (from its log) count as used, so a later row hitting
+ * one of them is reported as a second row for that record, as it would have
+ * been in one run. Line 0 stands for "before the resume".
+ */
+export function markWrittenBefore(index: DuplicateIndex, written: Map<number, 'created' | 'updated'>): void {
+  for (const [key, matches] of index.stored) {
+    const match = matches.find((item) => written.has(item.id))
+    if (match === undefined) continue
+    const kind = written.get(match.id) === 'created' ? 'created' : 'updated'
+    index.seen.set(key, { line: 0, kind, label: match.label })
+  }
 }

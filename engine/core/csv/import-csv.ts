@@ -12,8 +12,8 @@ import { readRow, type PreparedRow, type RowContext } from './read-row.ts'
 import { NameLookup } from './resolve-names.ts'
 import { RECORD_ID } from './record-id-column.ts'
 import { kindOf } from '../field-types/registry.ts'
-import { loadDuplicateIndex } from './find-duplicates.ts'
-import { createImportLogTable } from './import-log.ts'
+import { loadDuplicateIndex, markWrittenBefore } from './find-duplicates.ts'
+import { createImportLogTable, writtenByJob } from './import-log.ts'
 import { writeBatch, type ImportState } from './write-batch.ts'
 
 // TODO(#4): on 2 cores the bench measures 0.56-0.66 of a raw insert's rate (1,000,000 rows) and a
@@ -82,7 +82,7 @@ export async function importCsv(
   }
 
   control.onOpened?.({ headers, delimiter, encoding: decision.encoding })
-  const state = await prepareState(engine, actor, options, result, plan, runtime.name)
+  const state = await prepareState(engine, actor, options, result, plan, runtime.name, control.resume !== undefined)
   state.control = control
   if (control.resume) Object.assign(result.counts, control.resume.counts)
   const context: RowContext = {
@@ -210,6 +210,7 @@ async function prepareState(
   result: ImportResult,
   plan: ColumnPlan,
   module: string,
+  resumed: boolean,
 ): Promise<ImportState> {
   const runtime = engine.runtime(module)
   const targets = new Set<string>([
@@ -229,10 +230,11 @@ async function prepareState(
     }
 
     const rule = options.duplicates ?? autoNumberRule(runtime, plan, result)
+    if (!rule) return undefined
+    const index = await loadDuplicateIndex(reader, runtime, checkRule(runtime, rule), visibleOwners(actor, runtime))
+    if (resumed && options.jobId !== undefined) markWrittenBefore(index, await writtenByJob(reader, options.jobId, module))
 
-    return rule
-      ? loadDuplicateIndex(reader, runtime, checkRule(runtime, rule), visibleOwners(actor, runtime))
-      : undefined
+    return index
   })
 
   return {

@@ -326,9 +326,6 @@ async function runImport(
       options,
       actor,
       {
-        // TODO(#4): a resumed job forgets which keys earlier rows of the file used, so a row after
-        // the interruption that matches a record an earlier row created updates it instead of being
-        // reported as the second row for one record.
         resume: resume ? { afterLine: progress.lastLine, counts: countsOf(progress) } : undefined,
         onOpened: (file) => {
           headers = file.headers

@@ -111,3 +111,16 @@ export async function logLinked(
       .execute()
   }
 }
+
+/** The records a job created or updated in one module, for resuming it. */
+export async function writtenByJob(db: Executor, jobId: number, module: string): Promise<Map<number, 'created' | 'updated'>> {
+  const rows = (await db
+    .selectFrom(IMPORT_LOG_TABLE)
+    .select(['record_id', 'action'])
+    .where('job_id', '=', jobId)
+    .where('module', '=', module)
+    .where('action', 'in', ['created', 'updated'])
+    .execute()) as { record_id: number; action: 'created' | 'updated' }[]
+
+  return new Map(rows.map((row) => [Number(row.record_id), row.action]))
+}

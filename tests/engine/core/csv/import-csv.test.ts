@@ -341,4 +341,28 @@ describe('importCsv', () => {
     expect(await linked()).toEqual([gtx.id])
     expect(await engine.records.get('potentials', stored.id)).toMatchObject({ sales_stage: 'Prospecting' })
   })
+  it('a resumed import remembers the records its rows before the resume wrote: a later row for one of them is refused, not applied over it', async () => {
+    const { engine, admin, run } = await setup()
+    const options: ImportOptions = {
+      jobId: 11,
+      defaults: { closingdate: '2026-06-30' },
+      duplicates: { match: ['potentialname'], action: 'update' },
+    }
+    const first = await run('Potential Name,Stage\nFleet,Prospecting\nOther,Prospecting\n', options)
+    expect(first.counts).toMatchObject({ created: 2 })
+
+    const resumed = await importCsv(
+      engine,
+      'potentials',
+      bytes('Potential Name,Stage\nFleet,Prospecting\nOther,Prospecting\nfleet,Closed Won\n'),
+      options,
+      admin,
+      { resume: { afterLine: 3, counts: first.counts } },
+    )
+
+    expect(resumed.counts).toMatchObject({ created: 2, updated: 0, refused: 1 })
+    expect(resumed.errors[0]).toMatchObject({ row: 4 })
+    expect(resumed.errors[0].message).toMatch(/before the import was resumed/)
+    expect((await engine.records.list('potentials', { filters: [{ field: 'potentialname', operator: 'eq', value: 'Fleet' }] })).items[0]).toMatchObject({ sales_stage: 'Prospecting' })
+  })
 })
