@@ -13,7 +13,9 @@ const USAGE = `usage: npm run export -- <module> [options]
   --relations <a,b>    many-to-many relations to add as columns of linked names
                        (default: all of them when --fields is not given)
   --excel              byte order mark and ";" between cells, for Excel
-  --lossless           values exactly as stored (no formula escaping), for re-import only
+  --lossless           values exactly as stored (no formula escaping) with a Record ID
+                       column, for re-import only
+  --decimal-mark <.|,> decimal mark of numbers (default "," with --excel, else ".")
   --db <path or url>   database (default: $DATABASE_URL or ./data/crm.db)`
 
 const { values, positionals } = parseArgs({
@@ -24,6 +26,7 @@ const { values, positionals } = parseArgs({
     relations: { type: 'string' },
     excel: { type: 'boolean' },
     lossless: { type: 'boolean' },
+    'decimal-mark': { type: 'string' },
     db: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -32,6 +35,12 @@ const { values, positionals } = parseArgs({
 if (values.help || positionals.length !== 1) {
   process.stderr.write(`${USAGE}\n`)
   process.exit(values.help ? 0 : 2)
+}
+
+function decimalMarkOf(given: string | undefined): '.' | ',' | undefined {
+  if (given === undefined || given === '.' || given === ',') return given
+  process.stderr.write(`--decimal-mark takes "." or ",", not "${given}"\n`)
+  process.exit(2)
 }
 
 const [module] = positionals
@@ -53,6 +62,7 @@ try {
     fields,
     relations,
     flavour: values.lossless ? 'lossless' : values.excel ? 'excel' : 'standard',
+    decimalMark: decimalMarkOf(values['decimal-mark']),
   })) {
     lines += chunk.split('\r\n').length - 1
     if (!output.write(chunk)) await once(output, 'drain')

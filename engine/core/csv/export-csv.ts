@@ -12,6 +12,7 @@ import { RECORD_ID_HEADER } from './record-id-column.ts'
 import { csvLine, neutraliseFormula } from './write-cell.ts'
 
 const PAGE = 500
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/
 const SAFE_KINDS = new Set([
   'integer',
   'decimal',
@@ -28,7 +29,8 @@ const SAFE_KINDS = new Set([
  * Writes a module's records as CSV text, page by page (the database driver
  * cannot stream a result, so pages keep memory flat). Headers are the field
  * labels, relation and user cells hold the related record's title, numbers
- * are plain decimals with `.`, dates ISO. Many-to-many relations follow the
+ * are plain decimals with `.` (`,` in the excel flavour or with
+ * `decimalMark: ','`), dates ISO. Many-to-many relations follow the
  * fields, one column each, headed by the relation's label, holding the
  * linked records' titles joined by "; " (every relation by default; only
  * `relations` when fields are chosen). Text a spreadsheet would run as a
@@ -39,8 +41,6 @@ const SAFE_KINDS = new Set([
  * @example
  * for await (const text of exportCsv(engine, 'potentials', { flavour: 'excel' })) out.write(text)
  */
-// TODO(#4): the excel flavour keeps "." as decimal mark; Excel in locales with a decimal comma
-// then reads amounts as text. Offer the decimal mark as an export option.
 export async function* exportCsv(
   engine: Engine,
   module: string,
@@ -55,6 +55,8 @@ export async function* exportCsv(
   const links = linkColumnsOf(runtime, options.relations, options.fields !== undefined, options.actor)
   const delimiter = options.flavour === 'excel' ? ';' : ','
   const safe = options.flavour !== 'lossless'
+  // ";" between cells is what Excel expects where "," is the decimal mark, so numbers follow.
+  const decimalComma = (options.decimalMark ?? (options.flavour === 'excel' ? ',' : '.')) === ','
   // The lossless flavour starts with the record id, which a re-import matches records by.
   const withId = !safe
   const header = csvLine(
@@ -74,7 +76,7 @@ export async function* exportCsv(
       text += csvLine(
         [
           ...(withId ? [String(record.id)] : []),
-          ...fields.map((name) => cellOf(runtime, record, name, safe)),
+          ...fields.map((name) => cellOf(runtime, record, name, safe, decimalComma)),
           ...linked.get(record.id)!.map((names) => cellText(names, safe)),
         ],
         delimiter,
@@ -147,12 +149,14 @@ function cellOf(
   record: LabelledRecord,
   name: string,
   safe: boolean,
+  decimalComma: boolean,
 ): string {
   const field = runtime.fields.get(name)!
   const value = record[name]
   if (value === null || value === undefined) return ''
   if (targetOf(field) !== undefined) return cellText(record._labels?.[name] ?? String(value), safe)
   const text = kindOf(field).formatText(value, field)
+  if (decimalComma && typeof value === 'number' && PLAIN_NUMBER.test(text)) return text.replace('.', ',')
 
   return SAFE_KINDS.has(field['x-kind']) ? text : cellText(text, safe)
 }

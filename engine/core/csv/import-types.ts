@@ -227,6 +227,8 @@ export interface ExportOptions {
    * `unescapeFormulas: false`).
    */
   flavour?: 'standard' | 'excel' | 'lossless'
+  /** The decimal mark of numbers: `,` by default in the excel flavour, `.` in the others. */
+  decimalMark?: '.' | ','
   /** Who exports: only the records and fields their role lets them see are written. */
   actor?: Actor
 }

@@ -18,6 +18,18 @@ const OPTION_FIELDS = ['encoding', 'delimiter', 'decimalMark', 'dateOrder', 'map
 /** Largest upload: counted while it streams to disk, since the body-size guard would buffer it. */
 const UPLOAD_LIMIT = 512 * 1024 * 1024
 
+/** `standard` unless given; lossless files are for re-import only (no formula escaping). */
+function readFlavour(given: string | null): 'standard' | 'excel' | 'lossless' {
+  if (given === null || given === 'standard' || given === 'excel' || given === 'lossless') return given ?? 'standard'
+  throw new EngineError('QUERY_INVALID', `flavour "${given}" is unknown; use standard, excel or lossless`, { flavour: given })
+}
+
+function readDecimalMark(given: string | null): '.' | ',' | undefined {
+  if (given === null) return undefined
+  if (given === '.' || given === ',') return given
+  throw new EngineError('QUERY_INVALID', `decimalMark "${given}" is unknown; use "." or ","`, { decimalMark: given })
+}
+
 /** CSV import (multipart upload, `?dryRun=1`) and export of any module. */
 export function csvRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -98,12 +110,13 @@ export function csvRoutes(): Hono<AppEnv> {
     const params = new URL(c.req.url).searchParams
     const fields = params.get('fields')?.split(',').filter(Boolean)
     const relations = params.has('relations') ? params.get('relations')!.split(',').filter(Boolean) : undefined
-    const flavour = params.get('flavour') === 'excel' ? 'excel' : 'standard'
+    const flavour = readFlavour(params.get('flavour'))
+    const decimalMark = readDecimalMark(params.get('decimalMark'))
     const query = readListQuery(c.req.url)
     const user = c.get('user')
     // Run the query once before streaming, so bad filters or fields answer as JSON errors, not a cut stream.
     await engine.records.list(module, { ...query, limit: 1 }, user)
-    const iterator = exportCsv(engine, module, { fields, relations, query, flavour, actor: user })[Symbol.asyncIterator]()
+    const iterator = exportCsv(engine, module, { fields, relations, query, flavour, decimalMark, actor: user })[Symbol.asyncIterator]()
     const first = await iterator.next()
     const encoder = new TextEncoder()
     const logger = c.get('logger')
@@ -123,7 +136,7 @@ export function csvRoutes(): Hono<AppEnv> {
       },
     })
     c.header('Content-Type', 'text/csv; charset=utf-8')
-    c.header('Content-Disposition', `attachment; filename="${module}.csv"`)
+    c.header('Content-Disposition', `attachment; filename="${module}${flavour === 'lossless' ? '-lossless' : ''}.csv"`)
 
     return c.body(body)
   })

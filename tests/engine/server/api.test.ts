@@ -145,6 +145,20 @@ describe('HTTP API', () => {
     expect(types).toContain('cf_region')
   })
 
+  it('exports the lossless and excel flavours through the API, and names an unknown flavour', async () => {
+    const { call } = await createTestApp()
+    const created = await (await call('POST', '/api/modules/potentials/records', potentialInput({ potentialname: '=Fleet', amount: 77.7 }))).json()
+    const lossless = await call('GET', '/api/modules/potentials/export?flavour=lossless&fields=potentialname,amount')
+    const excel = await (await call('GET', '/api/modules/potentials/export?flavour=excel&fields=potentialname,amount')).text()
+    const unknown = await call('GET', '/api/modules/potentials/export?flavour=xlsx')
+
+    expect(lossless.headers.get('content-disposition')).toContain('potentials-lossless.csv')
+    expect((await lossless.text()).split('\r\n').slice(0, 2)).toEqual(['Record ID,Potential Name,Amount', `${created.id},=Fleet,77.70`])
+    expect(excel.split('\r\n')[1]).toBe(`'=Fleet;77,70`)
+    expect(unknown.status).toBe(400)
+    expect((await unknown.json()).error.message).toContain('flavour "xlsx" is unknown')
+  })
+
   it('lets only admins change definitions', async () => {
     const { call } = await createTestApp('user')
     const { definition, version } = await (await call('GET', '/api/modules/potentials')).json()

@@ -103,6 +103,9 @@ describe('exportCsv', () => {
     )
 
     expect(csv.startsWith('\ufeffPotential Name;Amount\r\n')).toBe(true)
+    // Where ";" separates cells, "," is the decimal mark, as Excel there reads numbers.
+    expect(csv.split('\r\n').slice(1, -1).every((line) => /;(\d+(,\d+)?)?$/.test(line))).toBe(true)
+    expect(csv).toMatch(/;\d+,\d+\r\n/)
   })
 
   it.each(['standard', 'excel'] as const)(
@@ -120,7 +123,7 @@ describe('exportCsv', () => {
         target.engine,
         'potentials',
         new TextEncoder().encode(csv),
-        {},
+        flavour === 'excel' ? { decimalMark: ',' } : {},
         target.admin,
       )
 
