@@ -187,19 +187,22 @@ export async function withSavedMapping(
   }
 }
 
-// TODO(#4): picklist values renamed or merged in the Layout Editor do not follow into the value
-// maps of saved mappings yet (migration.valueMaps holds what they would need).
 /**
- * Follows field renames of a definition change in the saved mappings of the
- * module: mapping keys and targets, defaults, value maps, duplicate rules.
+ * Follows a definition change in the saved mappings of the module: field
+ * renames (mapping keys and targets, defaults, value maps, duplicate rules),
+ * then picklist values renamed, merged or deleted (`valueMaps`, keyed by the
+ * new field names): a value map or default that gave the old value gives the
+ * new one, or nothing when the value was deleted without a replacement.
  * Runs in the change's own transaction, so mappings and definition never disagree.
  */
 export async function renameInImportMappings(
   trx: Executor,
   module: string,
   renames: Record<string, string>,
+  valueMaps: Record<string, Record<string, string | null>> = {},
 ): Promise<void> {
-  if (Object.keys(renames).length === 0 || !(await hasTable(trx))) return
+  const changesValues = Object.values(valueMaps).some((map) => Object.keys(map).length > 0)
+  if ((Object.keys(renames).length === 0 && !changesValues) || !(await hasTable(trx))) return
   const rows = await trx
     .selectFrom(IMPORT_MAPPINGS_TABLE)
     .selectAll()
@@ -207,7 +210,7 @@ export async function renameInImportMappings(
     .execute()
   for (const row of rows) {
     const saved = toSaved(row)
-    const renamed = renameFields(saved.options, renames)
+    const renamed = renameValues(renameFields(saved.options, renames), valueMaps)
     if (JSON.stringify(renamed) === JSON.stringify(saved.options)) continue
     await trx
       .updateTable(IMPORT_MAPPINGS_TABLE)
@@ -253,6 +256,49 @@ function renameFields(
       ...options.duplicates,
       match: options.duplicates.match.map(to),
     },
+  })
+}
+
+function renameValues(
+  options: SavedMappingOptions,
+  valueMaps: Record<string, Record<string, string | null>>,
+): SavedMappingOptions {
+  const follow = (field: string, map: Record<string, string | null> | undefined) => {
+    const changed = Object.hasOwn(valueMaps, field) ? valueMaps[field] : undefined
+    if (map === undefined || changed === undefined) return map
+
+    return Object.fromEntries(
+      Object.entries(map).map(([text, value]) =>
+        value !== null && Object.hasOwn(changed, value) ? [text, changed[value]] : [text, value],
+      ),
+    )
+  }
+  const followDefault = (field: string, text: string | undefined) => {
+    const changed = Object.hasOwn(valueMaps, field) ? valueMaps[field] : undefined
+
+    return text !== undefined && changed !== undefined && Object.hasOwn(changed, text) ? (changed[text] ?? undefined) : text
+  }
+  const mapping =
+    options.mapping === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(options.mapping).map(([key, entry]) => {
+            const field = 'field' in entry || 'relation' in entry ? (entry as HeaderMapping).field : key
+            if (typeof field !== 'string') return [key, entry]
+
+            return [key, withoutUndefined({ ...entry, valueMap: follow(field, entry.valueMap), default: followDefault(field, entry.default) })]
+          }),
+        )
+
+  return withoutUndefined({
+    ...options,
+    mapping,
+    defaults:
+      options.defaults &&
+      (withoutUndefined(Object.fromEntries(Object.entries(options.defaults).map(([field, text]) => [field, followDefault(field, text)]))) as Record<string, string>),
+    valueMap:
+      options.valueMap &&
+      Object.fromEntries(Object.entries(options.valueMap).map(([field, map]) => [field, follow(field, map)!])),
   })
 }
 

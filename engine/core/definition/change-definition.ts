@@ -72,8 +72,8 @@ export async function applyDefinitionChange(context: ChangeContext, module: stri
       )
       // Saved views name fields: they follow a rename in the same transaction.
       await renameInSavedViews(trx, module, migration.renames)
-      // Saved import mappings name fields: they follow a rename in the same transaction.
-      await renameInImportMappings(trx, module, migration.renames)
+      // Saved import mappings name fields and picklist values: they follow in the same transaction.
+      await renameInImportMappings(trx, module, migration.renames, migration.valueMaps)
     } else {
       await createModuleTable(trx, planned.definition)
     }

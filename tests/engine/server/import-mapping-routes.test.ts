@@ -12,6 +12,33 @@ function upload(text: string, fields: Record<string, string>): FormData {
 }
 
 describe('/api/modules/:module/import-mappings', () => {
+  it('follows picklist values renamed, merged and deleted in the Layout Editor into the value maps and defaults', async () => {
+    const app = await createTestApp()
+    const options = {
+      mapping: { Deal: { field: 'potentialname' }, Stage: { field: 'sales_stage', valueMap: { won: 'Closed Won', lost: 'Closed Lost' } } },
+      valueMap: { leadsource: { web: 'Web Site', fair: 'Trade Show', phone: 'Cold Call' } },
+      defaults: { leadsource: 'Cold Call' },
+    }
+    await app.call('PUT', '/api/modules/potentials/import-mappings/Legacy', { options })
+    await app.engine.updateDefinition(
+      'potentials',
+      {
+        baseVersion: app.engine.runtime('potentials').version,
+        operations: [
+          { op: 'renamePicklistValue', field: 'sales_stage', from: 'Closed Won', to: 'Won' },
+          { op: 'mergePicklistValues', field: 'leadsource', from: ['Trade Show'], into: 'Web Site' },
+          { op: 'deletePicklistValue', field: 'leadsource', value: 'Cold Call', replacement: null },
+        ],
+      },
+      app.admin,
+    )
+    const followed = (await (await app.call('GET', '/api/modules/potentials/import-mappings/Legacy')).json()).options
+
+    expect(followed.mapping.Stage.valueMap).toEqual({ won: 'Won', lost: 'Closed Lost' })
+    expect(followed.valueMap.leadsource).toEqual({ web: 'Web Site', fair: 'Web Site', phone: null })
+    expect(followed.defaults ?? {}).not.toHaveProperty('leadsource')
+  })
+
   it('saves a mapping by name, imports with it, follows a field rename, lists and deletes it', async () => {
     const app = await createTestApp()
     await app.engine.updateDefinition(
