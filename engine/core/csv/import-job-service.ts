@@ -241,10 +241,10 @@ function createImportJobService(engine: Engine): ImportJobService {
     async resume(id, actor) {
       const job = await load(id, actor)
       assertCan(actor, engine.runtime(job.module), 'import')
-      if (job.status !== 'interrupted' || job.undo !== null || running.has(id)) {
+      if (!resumable(job) || running.has(id)) {
         throw new EngineError(
           'CSV_INVALID',
-          `import job ${id} is ${job.status === 'interrupted' ? 'being undone or was undone' : job.status}; only an interrupted job can be resumed`,
+          `import job ${id} is ${['interrupted', 'failed'].includes(job.status) ? 'being undone or was undone, or failed on its file' : job.status}; only an interrupted job, or one that failed for another reason than its file, can be resumed`,
           { jobId: id, status: job.status },
         )
       }
@@ -358,20 +358,31 @@ async function runImport(
   } catch (error) {
     // A closed database means the process is stopping: the job stays `running` in its row and
     // is marked interrupted on the next start, with its upload kept for resuming.
-    // TODO(#4): a failed job (a CSV_INVALID found mid-file, a full disk) cannot be resumed, only
-    // undone; and uploads of interrupted jobs nobody resumes or undoes stay in imports/ until then.
+    // A failure of the file itself (CSV_INVALID) would only recur, so its upload goes; any
+    // other (a full disk, a locked database) keeps it, and the job can resume after its last
+    // committed batch once the cause is fixed.
+    // TODO(#4): uploads of interrupted or failed jobs nobody resumes or undoes stay in imports/.
     const report =
       error instanceof EngineError
         ? { error: { code: error.code, message: error.message, details: error.details } }
-        : { error: { code: 'INTERNAL', message: 'the import failed on the server' } }
+        : { error: { code: 'INTERNAL', message: `the import stopped on the server: ${messageOf(error)}; fix the cause and resume the job, or undo it` } }
     const saved = await engine.db
       .write((trx) => finishImportJob(trx, job.id, 'failed', report))
       .then(
         () => true,
         () => false,
       )
-    if (saved) await rm(upload.path, { force: true })
+    if (saved && !isResumableFailure(report.error.code)) await rm(upload.path, { force: true })
   }
+}
+
+/** A job that failed for another reason than its file can run again from its last checkpoint. */
+function isResumableFailure(code: string | undefined): boolean {
+  return code !== undefined && code !== 'CSV_INVALID'
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 200)
 }
 
 /** Undoes a job's writes; the outcome goes into the job row. */
@@ -404,6 +415,15 @@ async function runUndo(
   if (job.upload?.path) await rm(job.upload.path, { force: true })
 }
 
+/** Interrupted jobs, and jobs that failed for another reason than their file, not undone. */
+function resumable(job: ImportJob): boolean {
+  if (job.undo !== null) return false
+  if (job.status === 'interrupted') return true
+  const failure = (job.result as { error?: { code?: string } } | null)?.error
+
+  return job.status === 'failed' && isResumableFailure(failure?.code)
+}
+
 function viewOf(job: ImportJob, live: Running | undefined): ImportJobView {
   const result = job.result as
     (ImportReport & { error?: undefined }) | { error: ImportJobView['error'] } | null
@@ -426,7 +446,7 @@ function viewOf(job: ImportJob, live: Running | undefined): ImportJobView {
       : job.undo
         ? { undo: job.undo as ImportJobView['undo'] }
         : {}),
-    canResume: status === 'interrupted' && job.undo === null && Boolean(job.upload?.path),
+    canResume: !live && resumable(job) && Boolean(job.upload?.path),
     canUndo:
       !['running', 'undoing', 'undone', 'stopped'].includes(status) &&
       !(job.result as ImportReport | null)?.dryRun,
