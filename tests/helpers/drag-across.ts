@@ -10,13 +10,16 @@ import type { Locator, Page } from 'playwright-core'
  */
 export async function dragAcross(page: Page, card: Locator, column: Locator): Promise<void> {
   // The board scrolls sideways: bring the column in, then the card, without jumping further.
-  await column.evaluate((element) => element.scrollIntoView({ block: 'nearest', inline: 'nearest' }))
+  await column.evaluate((element) =>
+    element.scrollIntoView({ block: 'nearest', inline: 'nearest' }),
+  )
   await card.evaluate((element) => element.scrollIntoView({ block: 'nearest', inline: 'nearest' }))
   const from = await card.boundingBox()
   const to = await column.boundingBox()
   if (from === null || to === null) throw new Error('the card or the column is not on screen')
   const y = from.y + from.height / 2
-  if (y < to.y || y > to.y + to.height) throw new Error('the column does not reach the card’s height')
+  if (y < to.y || y > to.y + to.height)
+    throw new Error('the column does not reach the card’s height')
   await page.mouse.move(from.x + from.width / 2, y)
   await page.mouse.down()
   await page.mouse.move(from.x + from.width / 2 + 8, y)

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, logIn, saveScreenshot, startUiSession, textOf, type UiSession } from '../helpers/browser.ts'
+import {
+  ADMIN_PASSWORD,
+  logIn,
+  saveScreenshot,
+  startUiSession,
+  textOf,
+  type UiSession,
+} from '../helpers/browser.ts'
 
 /**
  * Filters that outlive the screen they were made on: "owner is me" in a view
@@ -21,7 +28,13 @@ describe('crm-list-filters in saved views and reloads', () => {
     await engine.auth.setPassword(mia.id, 'mia-pass-12345')
     const sally = await engine.records.create(
       'users',
-      { username: 'sally', full_name: 'Sally Seller', role: 'sales', status: 'Active', manager_id: mia.id },
+      {
+        username: 'sally',
+        full_name: 'Sally Seller',
+        role: 'sales',
+        status: 'Active',
+        manager_id: mia.id,
+      },
       admin,
     )
     const acme = await engine.records.create('accounts', { accountname: 'Acme Rockets' }, admin)
@@ -73,7 +86,11 @@ describe('crm-list-filters in saved views and reloads', () => {
     await form.getByRole('button', { name: 'Save', exact: true }).click()
     await page.getByRole('button', { name: 'Delete view “My deals”' }).waitFor()
     const stored = await server.engine.db.read((db) =>
-      db.selectFrom('_saved_views').select('query').where('name', '=', 'My deals').executeTakeFirstOrThrow(),
+      db
+        .selectFrom('_saved_views')
+        .select('query')
+        .where('name', '=', 'My deals')
+        .executeTakeFirstOrThrow(),
     )
     expect(JSON.parse(String(stored.query)).filters).toEqual([
       { field: 'assigned_user_id', operator: 'eq', value: 'me' },
@@ -84,7 +101,9 @@ describe('crm-list-filters in saved views and reloads', () => {
     await logIn(page, 'mia', 'mia-pass-12345')
     await session.open('#/potentials?sort=potentialname')
     expect(await textOf(status, 'of 2')).toBe('1–2 of 2')
-    await page.getByRole('combobox', { name: 'View', exact: true }).selectOption({ label: 'My deals (shared)' })
+    await page
+      .getByRole('combobox', { name: 'View', exact: true })
+      .selectOption({ label: 'My deals (shared)' })
     await filters.getByText('Assigned To is me').waitFor()
     expect(await textOf(status, 'of 1')).toBe('1–1 of 1')
     expect(await rowNames()).toEqual(['Mia deal'])
@@ -117,7 +136,9 @@ describe('crm-list-filters in saved views and reloads', () => {
     // A fresh page knows the account only by the id the view stored.
     await session.open('#/potentials?sort=potentialname')
     expect(await textOf(status, 'of 3')).toBe('1–3 of 3')
-    await page.getByRole('combobox', { name: 'View', exact: true }).selectOption({ label: 'Acme deals' })
+    await page
+      .getByRole('combobox', { name: 'View', exact: true })
+      .selectOption({ label: 'Acme deals' })
     expect(await textOf(status, 'of 2')).toBe('1–2 of 2')
     expect(await textOf(chip, 'Acme Rockets')).toContain('Account Name is Acme Rockets')
     expect(await chip.textContent()).not.toContain('#')

@@ -77,11 +77,14 @@ describe('daily work in the web client', () => {
   const stored = (name: string) =>
     session.server.engine.records.get('potentials', ids.get(name)!, session.admin)
 
-  it("finds the deals of one account closing this quarter", async () => {
+  it('finds the deals of one account closing this quarter', async () => {
     const { page } = session
     await session.open('#/')
     await logIn(page, 'admin', ADMIN_PASSWORD)
-    await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Potentials' }).click()
+    await page
+      .getByRole('navigation', { name: 'Modules' })
+      .getByRole('link', { name: 'Potentials' })
+      .click()
     const status = page.locator('crm-record-list .pager output')
     expect(await textOf(status, 'of 9')).toBe('1–9 of 9')
 
@@ -107,13 +110,20 @@ describe('daily work in the web client', () => {
 
   it('changes the stage of one deal on the board', async () => {
     const { page, server } = session
-    await page.getByRole('navigation', { name: 'Views of Potentials' }).getByRole('link', { name: 'Board' }).click()
+    await page
+      .getByRole('navigation', { name: 'Views of Potentials' })
+      .getByRole('link', { name: 'Board' })
+      .click()
     const card = page.locator(`crm-pipeline-board li.card[data-id="${ids.get('Acme radar')}"]`)
-    const qualification = page.locator('crm-pipeline-board section.column[data-stage="Qualification"]')
+    const qualification = page.locator(
+      'crm-pipeline-board section.column[data-stage="Qualification"]',
+    )
     await card.waitFor()
     await dragAcross(page, card, qualification)
     await page
-      .locator('crm-pipeline-board [role="status"] .notice', { hasText: 'Moved “Acme radar” to Qualification' })
+      .locator('crm-pipeline-board [role="status"] .notice', {
+        hasText: 'Moved “Acme radar” to Qualification',
+      })
       .waitFor()
     await qualification.locator(`li.card[data-id="${ids.get('Acme radar')}"]`).waitFor()
     await saveScreenshot(page, 'walkthrough-2-board-moved')
@@ -130,7 +140,10 @@ describe('daily work in the web client', () => {
 
   it('adds a new contact to that deal from its relation menu', async () => {
     const { page, server, admin } = session
-    await page.locator(`crm-pipeline-board li.card[data-id="${ids.get('Acme radar')}"]`).getByRole('link', { name: 'Acme radar' }).click()
+    await page
+      .locator(`crm-pipeline-board li.card[data-id="${ids.get('Acme radar')}"]`)
+      .getByRole('link', { name: 'Acme radar' })
+      .click()
     await page.getByRole('heading', { name: 'Acme radar', exact: true, level: 1 }).waitFor()
     const history = page.locator('crm-stage-history')
     await textOf(history.getByRole('table').locator('tbody tr'), 'Qualification')
@@ -161,18 +174,24 @@ describe('daily work in the web client', () => {
 
   it('mass-reassigns five deals to another salesperson', async () => {
     const { page } = session
-    await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Potentials' }).click()
+    await page
+      .getByRole('navigation', { name: 'Modules' })
+      .getByRole('link', { name: 'Potentials' })
+      .click()
     const status = page.locator('crm-record-list .pager output')
     expect(await textOf(status, 'of 9')).toBe('1–9 of 9')
     const chosen = expectedThisQuarter.slice(0, 5)
-    for (const name of chosen) await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check()
+    for (const name of chosen)
+      await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check()
     await textOf(page.locator('crm-record-list .selection output'), '5 selected')
     await page.getByRole('button', { name: 'Edit selected' }).click()
     const form = page.getByRole('form', { name: 'Edit selected' })
     await form.getByRole('combobox', { name: /^Assigned To/ }).pressSequentially('Sally')
     await page.getByRole('option', { name: 'Sally Seller' }).click()
     await page.getByRole('button', { name: 'Apply to 5 selected' }).click()
-    expect(await textOf(page.locator('crm-record-list .outcome'), 'updated')).toContain('5 updated, 0 failed')
+    expect(await textOf(page.locator('crm-record-list .outcome'), 'updated')).toContain(
+      '5 updated, 0 failed',
+    )
     await saveScreenshot(page, 'walkthrough-4-mass-reassigned')
 
     for (const name of chosen) expect((await stored(name)).assigned_user_id).toBe(sallyId)
