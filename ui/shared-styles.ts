@@ -138,6 +138,8 @@ export const sharedStyles = css`
     flex: 1 1 12rem;
   }
   .table-scroll {
+    /* Visually hidden text inside is positioned absolutely: it must not escape the scrolling box. */
+    position: relative;
     overflow-x: auto;
     background: var(--crm-surface);
     border: 1px solid var(--crm-border);

@@ -164,7 +164,8 @@ export class CrmForecastView extends LitElement {
       ${this.problem ? html`<div class="alert" role="alert">${this.problem}</div>` : nothing}
       <div aria-busy=${this.loading ? 'true' : 'false'}>${this.#renderForecast(settings)}</div>
       ${
-        this.user?.isAdmin
+        // Below the forecast, and only once it is there: arriving later, it would push them down.
+        this.user?.isAdmin && (this.forecast !== undefined || this.problem !== undefined)
           ? html`<crm-forecast-budgets
                 .module=${this.module}
                 .currency=${this.forecast?.baseCurrency ?? ''}
@@ -223,7 +224,9 @@ export class CrmForecastView extends LitElement {
     if (forecast.rows.length === 0) {
       return html`<p class="panel">
         No open or won ${plural} close ${this.from || this.to ? 'in these months' : 'at any date'}.
-        ${this.from || this.to ? 'Widen the months, or clear them to see every month.' : ''}
+        ${this.from || this.to
+          ? 'Widen the months, or clear them to see every month.'
+          : `Create or import ${plural} with a close date and an amount; they show here.`}
       </p>`
     }
 

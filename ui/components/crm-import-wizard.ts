@@ -152,6 +152,11 @@ export class CrmImportWizard extends LitElement {
 
   override render() {
     const live = this.live
+    if (!live && this.problem) {
+      return html`<div class="alert" role="alert">
+        The import could not be opened: ${this.problem}. Choose a module in the navigation.
+      </div>`
+    }
     if (!live) return html`<p role="status">Loading…</p>`
 
     return html`

@@ -85,6 +85,9 @@ export class CrmLayoutCanvas extends LitElement {
       }
       .pick {
         flex: 1 1 auto;
+        /* On a phone the name, badges and API name wrap inside the row instead of widening the page. */
+        flex-wrap: wrap;
+        min-width: 0;
         justify-content: flex-start;
         border: none;
         background: none;
@@ -95,6 +98,7 @@ export class CrmLayoutCanvas extends LitElement {
       }
       .pick code {
         margin-left: auto;
+        overflow-wrap: anywhere;
       }
       code {
         font-size: 0.8rem;

@@ -1,5 +1,5 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
-import { api, type LiveModule, type RecordPage } from '../api-client.ts'
+import { api, ApiError, type LiveModule, type RecordPage } from '../api-client.ts'
 import { listRecords, massUpdate, type MassUpdateResult } from '../list-api.ts'
 import { listHash, readListState, type ListFilter, type ListState } from '../list-state.ts'
 import { listColumns, recordTitleOf, visibleFields } from '../field-values.ts'
@@ -212,8 +212,12 @@ export class CrmRecordList extends LitElement {
   #renderRecords() {
     const live = this.live!
     const page = this.page
-    if (page === undefined)
-      return html`<p role="status">Loading ${live.definition.label.plural.toLowerCase()}…</p>`
+    if (page === undefined) {
+      // A failed first load says so above; "Loading…" would never end.
+      return this.problem
+        ? nothing
+        : html`<p role="status">Loading ${live.definition.label.plural.toLowerCase()}…</p>`
+    }
     const plural = live.definition.label.plural.toLowerCase()
     if (page.total === 0) {
       return html`<p class="panel" role="status">
@@ -307,7 +311,13 @@ export class CrmRecordList extends LitElement {
       this.problem = undefined
     } catch (error) {
       if (number !== this.#requestNumber) return
-      this.problem = `The records could not be loaded: ${messageOf(error)}. Try again, or clear the search.`
+      // A filter the module cannot take (an old link, a removed field) is undone from its chip.
+      const byFilter = error instanceof ApiError && error.issues.some((issue) => issue.code === 'filter')
+      this.problem = `The records could not be loaded: ${messageOf(error)}. ${
+        byFilter
+          ? 'Remove that filter with the × on its chip, or clear the filters.'
+          : 'Try again, or clear the search.'
+      }`
     } finally {
       if (number === this.#requestNumber) this.loading = false
     }

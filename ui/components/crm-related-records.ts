@@ -196,7 +196,9 @@ export class CrmRelatedRecords extends LitElement {
       return this.problem ? nothing : html`<p role="status">Loading ${entry.label.toLowerCase()}…</p>`
     }
     if (page.total === 0) {
-      return html`<p role="status">No ${entry.label.toLowerCase()} are related to this record yet.</p>`
+      return html`<p role="status">
+        No ${entry.label.toLowerCase()} are related to this record yet.${this.#emptyHint(entry, live)}
+      </p>`
     }
     const last = this.offset + page.items.length
     const range = `${formatCount(this.offset + 1)}–${formatCount(last)} of ${formatCount(page.total)}`
@@ -236,6 +238,16 @@ export class CrmRelatedRecords extends LitElement {
             </button>
           </div>`
         : nothing}`
+  }
+
+  /** What the person can do about an empty related list, from the buttons above it. */
+  #emptyHint(entry: RelationEntry, live: LiveModule): string {
+    const singular = live.definition.label.singular
+    const add = this.#canAdd(entry, live) ? `add one with “Add ${singular}”` : ''
+    const link = this.#canLink(entry, live) ? 'link one with “Select existing”' : ''
+    const hint = [add, link].filter(Boolean).join(' or ')
+
+    return hint ? ` You can ${hint}.` : ''
   }
 
   /** A new related record: one-to-many where its link field is writable, many-to-many where this record may change. */

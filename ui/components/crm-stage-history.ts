@@ -29,10 +29,6 @@ export class CrmStageHistory extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      /* Visually hidden text is positioned absolutely: it must not escape the scrolling box. */
-      .table-scroll {
-        position: relative;
-      }
       td.number,
       th.number {
         text-align: right;
