@@ -1,16 +1,23 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { fileSource } from '../core/csv/decode-bytes.ts'
-import { importCsv } from '../core/csv/import-csv.ts'
+import { randomBytes } from 'node:crypto'
 import type { ImportOptions } from '../core/csv/import-types.ts'
-import { refusedRowsCsv } from '../core/csv/refused-rows-csv.ts'
+import { importJobsOf } from '../core/csv/import-job-service.ts'
 import { EngineError } from '../core/errors.ts'
 import { openCliEngine, progressLine } from './cli-engine.ts'
+import { followJob, writeRefusedRows } from './follow-import-job.ts'
 
 const USAGE = `usage: npm run import -- <module> <file.csv> [options]
+       npm run import -- --resume <job id>      continue an interrupted or failed job
+       npm run import -- --undo <job id>        take back everything a job wrote
+
+  Imports run as the server's import jobs: the wizard lists them, and they can be
+  resumed after a stop or undone, from here or from the wizard.
 
   --dry-run                 check every row and report, write nothing
   --db <path or url>        database (default: $DATABASE_URL or ./data/crm.db)
+  --mapping <name>          a mapping saved in the wizard or the API
   --encoding <name>         auto (default), utf-8, windows-1252 (cp1252), iso-8859-1 (latin1)
   --delimiter <char>        , ; tab or | (default: detected from the header)
   --decimal-mark <. or ,>   number format of the file (default .)
@@ -25,6 +32,7 @@ const { values, positionals } = parseArgs({
   options: {
     'dry-run': { type: 'boolean' },
     db: { type: 'string' },
+    mapping: { type: 'string' },
     encoding: { type: 'string' },
     delimiter: { type: 'string' },
     'decimal-mark': { type: 'string' },
@@ -33,61 +41,47 @@ const { values, positionals } = parseArgs({
     errors: { type: 'string' },
     'accept-warnings': { type: 'boolean' },
     lossless: { type: 'boolean' },
+    resume: { type: 'string' },
+    undo: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 })
 
-if (values.help || positionals.length !== 2) {
+const jobAction = values.resume !== undefined ? 'resume' : values.undo !== undefined ? 'undo' : undefined
+if (values.help || (jobAction === undefined ? positionals.length !== 2 : positionals.length !== 0)) {
   process.stderr.write(`${USAGE}\n`)
   process.exit(values.help ? 0 : 2)
 }
 
-const [module, file] = positionals
-const options: ImportOptions = values.options
-  ? JSON.parse(readFileSync(values.options, 'utf8'))
-  : {}
-Object.assign(options, {
-  ...(values['dry-run'] ? { dryRun: true } : {}),
-  ...(values.encoding ? { encoding: values.encoding } : {}),
-  ...(values.delimiter ? { delimiter: values.delimiter === 'tab' ? '\t' : values.delimiter } : {}),
-  ...(values['decimal-mark'] ? { decimalMark: values['decimal-mark'] } : {}),
-  ...(values['date-order'] ? { dateOrder: values['date-order'] } : {}),
-  ...(values['accept-warnings'] ? { acceptWarnings: true } : {}),
-  ...(values.lossless ? { unescapeFormulas: false } : {}),
-})
-const { engine, actor } = await openCliEngine(
-  values.db ?? process.env.DATABASE_URL ?? './data/crm.db',
-)
+const { engine, actor } = await openCliEngine(values.db ?? process.env.DATABASE_URL ?? './data/crm.db')
+const jobs = importJobsOf(engine)
 const progress = progressLine()
-const started = performance.now()
-options.onProgress = (item) =>
-  progress.update(
-    `${module}: ${item.rows.toLocaleString('en')} rows read, ${item.created.toLocaleString('en')} created, ${item.updated} updated, ${item.skipped} skipped, ${item.refused} refused`,
-  )
 
 try {
-  const result = await importCsv(engine, module, fileSource(file), options, actor)
-  progress.done()
-  const seconds = (performance.now() - started) / 1000
-  const summary = {
-    module,
-    dryRun: result.dryRun,
-    stopped: result.stopped,
-    encoding: result.encoding,
-    delimiter: result.delimiter,
-    columns: result.columns,
-    counts: result.counts,
-    ...(result.checkedCounts ? { checkedCounts: result.checkedCounts } : {}),
-    seconds: Number(seconds.toFixed(2)),
-    warnings: result.warnings,
-    errors: result.errors.slice(0, 20),
+  if (jobAction !== undefined) {
+    const id = Number(values.resume ?? values.undo)
+    if (!Number.isSafeInteger(id) || id < 1) throw new EngineError('CSV_INVALID', `"${values.resume ?? values.undo}" is not a job id`)
+    const started = jobAction === 'resume' ? await jobs.resume(id, actor) : await jobs.undo(id, actor)
+    process.exitCode = await followJob(jobs, started.id, actor, progress)
+  } else {
+    const [module, file] = positionals
+    const options = optionsOf()
+    // The job owns its upload (it removes it when done), so it gets a copy of the file.
+    mkdirSync(jobs.uploadFolder, { recursive: true })
+    const path = join(jobs.uploadFolder, `upload-${randomBytes(12).toString('hex')}.csv`)
+    copyFileSync(file, path)
+    const upload = { path, name: basename(file), bytes: statSync(path).size }
+    if (options.dryRun) {
+      const checked = await jobs.dryRun(module, upload, options, actor)
+      process.stdout.write(`${JSON.stringify({ job: checked.id, ...checked.result }, null, 2)}\n`)
+      process.exitCode = checked.result.counts.refused > 0 || checked.result.stopped ? 1 : 0
+    } else {
+      const started = await jobs.start(module, upload, options, actor)
+      process.stderr.write(`import job ${started.id} started (undo it with: npm run import -- --undo ${started.id})\n`)
+      process.exitCode = await followJob(jobs, started.id, actor, progress)
+      if (values.errors) await writeRefusedRows(jobs, started.id, actor, values.errors)
+    }
   }
-  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
-  if (values.errors && result.refusedRows.length > 0) {
-    writeFileSync(values.errors, refusedRowsCsv(result))
-    process.stderr.write(`refused rows written to ${values.errors}\n`)
-  }
-  process.exitCode = result.counts.refused > 0 || result.stopped ? 1 : 0
 } catch (error) {
   progress.done()
   if (!(error instanceof EngineError)) throw error
@@ -95,4 +89,20 @@ try {
   process.exitCode = 2
 } finally {
   await engine.close()
+}
+
+function optionsOf(): ImportOptions {
+  const options: ImportOptions = values.options ? JSON.parse(readFileSync(values.options, 'utf8')) : {}
+
+  return {
+    ...options,
+    ...(values.mapping ? { mappingName: values.mapping } : {}),
+    ...(values['dry-run'] ? { dryRun: true } : {}),
+    ...(values.encoding ? { encoding: values.encoding } : {}),
+    ...(values.delimiter ? { delimiter: values.delimiter === 'tab' ? '\t' : values.delimiter } : {}),
+    ...(values['decimal-mark'] ? { decimalMark: values['decimal-mark'] } : {}),
+    ...(values['date-order'] ? { dateOrder: values['date-order'] } : {}),
+    ...(values['accept-warnings'] ? { acceptWarnings: true } : {}),
+    ...(values.lossless ? { unescapeFormulas: false } : {}),
+  } as ImportOptions
 }
