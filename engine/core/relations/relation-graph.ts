@@ -24,12 +24,17 @@ export interface RelationEntry {
 /** The relation menu of a module, derived from every live definition. */
 export function relationMenuOf(module: string, runtimes: ReadonlyMap<string, ModuleRuntime>): RelationEntry[] {
   const entries: RelationEntry[] = []
+  // Labels that name the field too, for entries another entry would otherwise share a label with.
+  const withField = new Map<string, string>()
   for (const runtime of runtimes.values()) {
     const pointing = [...runtime.fields].filter(([, field]) => targetOf(field) === module)
     for (const [name, field] of pointing) {
       // The field title tells entries apart when a module points here twice or points to itself.
-      const label = pointing.length > 1 || runtime.name === module ? `${runtime.definition.label.plural} (${field.title})` : runtime.definition.label.plural
-      entries.push({ id: `${runtime.name}.${name}`, label, module: runtime.name, kind: 'one-to-many', field: name })
+      const id = `${runtime.name}.${name}`
+      const titled = `${runtime.definition.label.plural} (${field.title})`
+      const label = pointing.length > 1 || runtime.name === module ? titled : runtime.definition.label.plural
+      withField.set(id, titled)
+      entries.push({ id, label, module: runtime.name, kind: 'one-to-many', field: name })
     }
     for (const relation of runtime.definition.relations ?? []) {
       const table = linkTableName(runtime.name, relation.name)
@@ -43,8 +48,15 @@ export function relationMenuOf(module: string, runtimes: ReadonlyMap<string, Mod
       }
     }
   }
+  // A contact's "Potentials" by its Contact Name field and its linked "Potentials" must not look alike.
+  const counts = new Map<string, number>()
+  for (const entry of entries) counts.set(entry.label, (counts.get(entry.label) ?? 0) + 1)
 
-  return entries
+  return entries.map((entry) => {
+    const titled = withField.get(entry.id)
+
+    return (counts.get(entry.label) ?? 0) > 1 && titled !== undefined ? { ...entry, label: titled } : entry
+  })
 }
 
 /** The module a relation or user field points to. */

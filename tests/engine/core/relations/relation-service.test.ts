@@ -86,6 +86,15 @@ describe('RelationService', () => {
     expect((await t.engine.records.list('contacts', {})).total).toBe(0)
   })
 
+  it('tells apart a related module reached through a field and through a many-to-many relation', async () => {
+    const contact = await t.engine.records.create('contacts', { lastname: 'Kim' }, t.admin)
+    const labels = Object.fromEntries((await t.engine.relations.menu('contacts', contact.id)).map((item) => [item.id, item.label]))
+
+    expect(labels['potentials.contact_id']).toBe('Potentials (Contact Name)')
+    expect(labels['potentials.contacts']).toBe('Potentials')
+    expect(new Set(Object.values(labels)).size).toBe(Object.values(labels).length)
+  })
+
   it('refuses a relation id that the module does not have', async () => {
     const acme = await t.engine.records.create('accounts', { accountname: 'Acme' }, t.admin)
 
