@@ -1,6 +1,7 @@
 import type { ModuleDefinition } from '../engine/core/definition/types.ts'
 import { api, type CrmRecord } from './api-client.ts'
-import { isReadOnly, recordTitleOf, targetModuleOf } from './field-values.ts'
+import { isReadOnly, targetModuleOf } from './field-values.ts'
+import { loadRecordTitle } from './record-titles.ts'
 
 const ID = /^[1-9]\d{0,15}$/
 /** `_link=potentials/12/potentials.contacts`: the record and the relation a new record joins. */
@@ -75,10 +76,5 @@ async function describe(module: string, id: number): Promise<string> {
 }
 
 async function titleOf(module: string, id: number): Promise<string> {
-  try {
-    const [live, record] = await Promise.all([api.getModule(module), api.getRecord(module, id)])
-    return recordTitleOf(live.definition, record)
-  } catch {
-    return `#${id}`
-  }
+  return (await loadRecordTitle(module, id)) ?? `#${id}`
 }
