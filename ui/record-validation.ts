@@ -3,7 +3,7 @@ import type { ModuleDefinition } from '../engine/core/definition/types.ts'
 import { issuesOf } from '../engine/core/validation/record-issues.ts'
 import type { Issue, LiveModule } from './api-client.ts'
 
-// TODO(#5): mass edit, quote lines, lead conversion and the pipeline board still leave every check to
+// TODO(#5): quote lines, lead conversion and the pipeline board still leave every check to
 // the server; each can call checkRecord on the record its write would store, as the forms do.
 
 type Values = Record<string, unknown>

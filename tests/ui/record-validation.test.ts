@@ -157,6 +157,31 @@ describe('record validation in the browser', () => {
     expect(writes).toEqual([])
   })
 
+  it('refuses a bad value in a mass edit beside its field without sending', async () => {
+    const { page, server, admin } = session
+    for (const name of ['Mass A', 'Mass B'])
+      await server.engine.records.create('potentials', { potentialname: name, closingdate: '2027-01-31', sales_stage: 'Prospecting' }, admin)
+    await session.open('#/potentials?sort=potentialname&q=Mass')
+    await page.getByRole('checkbox', { name: 'Select Mass A', exact: true }).check()
+    await page.getByRole('checkbox', { name: 'Select Mass B', exact: true }).check()
+    await page.getByRole('button', { name: 'Edit selected' }).click()
+    const form = page.getByRole('form', { name: 'Edit selected' })
+    await form.getByRole('spinbutton', { name: 'Probability (%)', exact: true }).fill('150')
+    writes.length = 0
+    await form.getByRole('button', { name: 'Apply to 2 selected' }).click()
+
+    const probability = form.locator('crm-field-input[data-field="probability"]')
+    expect(await textOf(probability.locator('.error'), '100')).toBe('Probability (%) must be <= 100')
+    expect(await focusedField(page)).toBe('probability')
+    expect(writes).toEqual([])
+    await saveScreenshot(page, 'browser-validation-mass-edit')
+
+    await form.getByRole('spinbutton', { name: 'Probability (%)', exact: true }).fill('45')
+    await form.getByRole('button', { name: 'Apply to 2 selected' }).click()
+    expect(await textOf(page.locator('crm-record-list .outcome'), 'updated')).toContain('2 updated, 0 failed')
+    expect(writes).toHaveLength(1)
+  })
+
   it('leaves the check to the server when the validator cannot load, and shows its 422 beside the field', async () => {
     const { page } = session
     await page.route('**/validator.js?*', (route) => route.abort())

@@ -498,6 +498,7 @@ export class CrmRecordList extends LitElement {
       ${this.action === 'edit'
         ? html`<crm-mass-edit
             .definition=${this.live.definition}
+            .live=${this.live}
             .count=${count}
             ?busy=${this.busy}
             @crm-mass-apply=${this.#applyMassEdit}
