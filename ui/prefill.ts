@@ -7,6 +7,7 @@ const ID = /^[1-9]\d{0,15}$/
 /** `_link=potentials/12/potentials.contacts`: the record and the relation a new record joins. */
 const LINK = /^([a-z][a-z0-9_]*)\/([1-9]\d{0,15})\/([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)$/
 
+// TODO(#5): a contact added from a deal could also start with the deal's account filled in.
 /** A record a new record is created linked to, through a many-to-many relation. */
 export interface PrefillLink {
   module: string
