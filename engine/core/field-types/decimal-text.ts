@@ -80,6 +80,10 @@ function stripCurrency(text: string, options: DecimalTextOptions): DecimalParse 
   return { ok: true, value: number.trim() }
 }
 
+/** Thousands separators: the group mark, an apostrophe or a space (built once, not per cell). */
+const DOT_GROUPS = /[.' ]/
+const COMMA_GROUPS = /[,' ]/
+
 /** Turns `1.234,56` (with `,` as the decimal mark) into `1234.56`; null when malformed. */
 function normaliseDigits(text: string, decimalMark: '.' | ','): string | null {
   const group = decimalMark === '.' ? ',' : '.'
@@ -88,7 +92,7 @@ function normaliseDigits(text: string, decimalMark: '.' | ','): string | null {
   if (fraction !== undefined && !/^\d+$/.test(fraction)) return null
   const integer = integerPart === '' && fraction !== undefined ? '0' : integerPart
 
-  const groups = integer.split(new RegExp(`[${group === '.' ? '\\.' : ','}' ]`))
+  const groups = integer.split(group === '.' ? DOT_GROUPS : COMMA_GROUPS)
   if (groups.length > 1) {
     const [head, ...rest] = groups
     if (!/^\d{1,3}$/.test(head) || rest.some((part) => !/^\d{3}$/.test(part))) return null
