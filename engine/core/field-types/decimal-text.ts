@@ -135,6 +135,26 @@ export function toScaledInteger(value: string, scale: number): number | null {
   return negative && scaled !== 0 ? -scaled : scaled
 }
 
+/** Below this many minor units two decimals of the scale are never one double apart, so the test below is exact. */
+const EXACT_SCALED = 2 ** 49
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, power) => Number(`1e${power}`))
+
+/**
+ * A JSON number as minor units, like `toScaledInteger(numberToDecimalText(value), scale)`
+ * but without strings (the insert of a million imported records): when the
+ * rounded product divides back to the very same double, that double's
+ * shortest text has at most `scale` decimals and these are its digits.
+ */
+export function numberToScaledInteger(value: number, scale: number): number | null {
+  const power = POWERS_OF_TEN[scale]
+  if (power !== undefined) {
+    const scaled = Math.round(value * power)
+    if (Math.abs(scaled) < EXACT_SCALED && scaled / power === value) return scaled === 0 ? 0 : scaled
+  }
+
+  return toScaledInteger(numberToDecimalText(value), scale)
+}
+
 /** The inverse of toScaledInteger, as a canonical decimal string with `scale` decimals. */
 export function fromScaledInteger(scaled: number, scale: number): string {
   const negative = scaled < 0
