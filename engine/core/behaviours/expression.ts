@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js'
+import { exactValue, roundExact } from './exact-arithmetic.ts'
 
 /**
  * The expression language of computed fields. Grammar:
@@ -114,6 +115,19 @@ export function fieldsOf(expression: Expression): string[] {
  * zero to `scale` decimals and returned as a JSON number; text as a string.
  */
 export function evaluateExpression(
+  expression: Expression,
+  record: Record<string, unknown>,
+  scale: number,
+): number | string | null {
+  const exact = exactValue(expression, record)
+  if (exact === null) return null
+  const rounded = exact === undefined ? undefined : roundExact(exact, scale)
+
+  return rounded ?? evaluateWithDecimals(expression, record, scale)
+}
+
+/** `evaluateExpression` with decimal.js throughout: what the integer fast path must equal. */
+export function evaluateWithDecimals(
   expression: Expression,
   record: Record<string, unknown>,
   scale: number,

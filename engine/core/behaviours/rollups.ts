@@ -17,11 +17,35 @@ interface Rollup extends RollupDefinition {
   parent: string
 }
 
-/** The roll-ups whose source is `module`, across every live definition. */
+let rollupCache: { members: ModuleRuntime[]; byModule: Map<string, Rollup[]> } | undefined
+
+/**
+ * The roll-ups whose source is `module`, across every live definition. Every
+ * write asks and an import writes a million records, so the answer is kept
+ * while the live runtimes are the same objects (a definition change replaces
+ * its module's runtime in the map).
+ */
 function rollupsFrom(module: string, runtimes: ReadonlyMap<string, ModuleRuntime>): Rollup[] {
-  return [...runtimes.values()].flatMap((runtime) =>
-    (runtime.definition.behaviours?.rollups ?? []).filter((rollup) => rollup.module === module).map((rollup) => ({ ...rollup, parent: runtime.name })),
-  )
+  if (rollupCache === undefined || !sameMembers(rollupCache.members, runtimes)) {
+    rollupCache = { members: [...runtimes.values()], byModule: new Map() }
+  }
+  let found = rollupCache.byModule.get(module)
+  if (found === undefined) {
+    found = [...runtimes.values()].flatMap((runtime) =>
+      (runtime.definition.behaviours?.rollups ?? []).filter((rollup) => rollup.module === module).map((rollup) => ({ ...rollup, parent: runtime.name })),
+    )
+    rollupCache.byModule.set(module, found)
+  }
+
+  return found
+}
+
+function sameMembers(members: ModuleRuntime[], runtimes: ReadonlyMap<string, ModuleRuntime>): boolean {
+  if (members.length !== runtimes.size) return false
+  let index = 0
+  for (const runtime of runtimes.values()) if (members[index++] !== runtime) return false
+
+  return true
 }
 
 /**

@@ -80,6 +80,10 @@ function stripCurrency(text: string, options: DecimalTextOptions): DecimalParse 
   return { ok: true, value: number.trim() }
 }
 
+/** Thousands separators: the group mark, an apostrophe or a space (built once, not per cell). */
+const DOT_GROUPS = /[.' ]/
+const COMMA_GROUPS = /[,' ]/
+
 /** Turns `1.234,56` (with `,` as the decimal mark) into `1234.56`; null when malformed. */
 function normaliseDigits(text: string, decimalMark: '.' | ','): string | null {
   const group = decimalMark === '.' ? ',' : '.'
@@ -88,7 +92,7 @@ function normaliseDigits(text: string, decimalMark: '.' | ','): string | null {
   if (fraction !== undefined && !/^\d+$/.test(fraction)) return null
   const integer = integerPart === '' && fraction !== undefined ? '0' : integerPart
 
-  const groups = integer.split(new RegExp(`[${group === '.' ? '\\.' : ','}' ]`))
+  const groups = integer.split(group === '.' ? DOT_GROUPS : COMMA_GROUPS)
   if (groups.length > 1) {
     const [head, ...rest] = groups
     if (!/^\d{1,3}$/.test(head) || rest.some((part) => !/^\d{3}$/.test(part))) return null
@@ -129,6 +133,26 @@ export function toScaledInteger(value: string, scale: number): number | null {
   const scaled = Number(digits)
 
   return negative && scaled !== 0 ? -scaled : scaled
+}
+
+/** Below this many minor units two decimals of the scale are never one double apart, so the test below is exact. */
+const EXACT_SCALED = 2 ** 49
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, power) => Number(`1e${power}`))
+
+/**
+ * A JSON number as minor units, like `toScaledInteger(numberToDecimalText(value), scale)`
+ * but without strings (the insert of a million imported records): when the
+ * rounded product divides back to the very same double, that double's
+ * shortest text has at most `scale` decimals and these are its digits.
+ */
+export function numberToScaledInteger(value: number, scale: number): number | null {
+  const power = POWERS_OF_TEN[scale]
+  if (power !== undefined) {
+    const scaled = Math.round(value * power)
+    if (Math.abs(scaled) < EXACT_SCALED && scaled / power === value) return scaled === 0 ? 0 : scaled
+  }
+
+  return toScaledInteger(numberToDecimalText(value), scale)
 }
 
 /** The inverse of toScaledInteger, as a canonical decimal string with `scale` decimals. */

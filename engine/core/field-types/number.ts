@@ -3,6 +3,7 @@ import {
   decimalPlaces,
   fromScaledInteger,
   numberToDecimalText,
+  numberToScaledInteger,
   parseDecimalText,
   toScaledInteger,
 } from './decimal-text.ts'
@@ -45,7 +46,7 @@ export function createScaledKind(name: 'decimal' | 'currency' | 'percent'): Fiel
       ...bounds(field),
     }),
     toColumn: (value, field) =>
-      typeof value === 'number' ? toScaledInteger(numberToDecimalText(value), scaleOf(field)) : value,
+      typeof value === 'number' ? numberToScaledInteger(value, scaleOf(field)) : value,
     fromColumn: (value, field) =>
       value == null ? value : Number(fromScaledInteger(Number(value), scaleOf(field))),
     parseText: (raw, field, format) => {

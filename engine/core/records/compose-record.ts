@@ -33,18 +33,22 @@ export function composeRecord(
   const { stored } = options
   const issues = checkWritableKeys(runtime, input, stored)
   const values: FieldValues = stored ? pickFields(runtime, stored) : defaultsOf(runtime, options.actorId)
-  for (const [name, value] of Object.entries(input)) {
-    if (!runtime.fields.has(name) || kindOf(runtime.fields.get(name)!).isGenerated) continue
+  // for...in, not Object.entries: an import composes a million records, and each entry pair is garbage.
+  for (const name in input) {
+    const field = runtime.fields.get(name)
+    if (field === undefined || kindOf(field).isGenerated) continue
+    const value = input[name]
     // On create an empty value means "not given": forms send empty inputs, and defaults still apply.
     if (!stored && emptyToNull(value) === null && values[name] !== undefined) continue
-    values[name] = fromDecimalText(runtime.fields.get(name)!, emptyToNull(value))
+    values[name] = fromDecimalText(field, emptyToNull(value))
   }
-  for (const [name, value] of Object.entries(options.system ?? {})) if (runtime.fields.has(name)) values[name] = value
+  const system = options.system
+  if (system !== undefined) for (const name in system) if (runtime.fields.has(name)) values[name] = system[name]
   applyPicklistDefaults(runtime, input, values, stored)
   for (const [name, expression] of runtime.computed) {
     values[name] = evaluateExpression(expression, values, runtime.fields.get(name)!['x-scale'] ?? 2)
   }
-  for (const name of runtime.fields.keys()) if (values[name] === undefined) values[name] = null
+  for (const name of fieldNamesOf(runtime)) if (values[name] === undefined) values[name] = null
 
   const generated = generatedFieldsOf(runtime)
   const checked: FieldValues = {}
@@ -70,7 +74,8 @@ function generatedFieldsOf(runtime: ModuleRuntime): ReadonlySet<string> {
 
 function checkWritableKeys(runtime: ModuleRuntime, input: FieldValues, stored?: FieldValues): Issue[] {
   const issues: Issue[] = []
-  for (const [name, value] of Object.entries(input)) {
+  for (const name in input) {
+    const value = input[name]
     if (SYSTEM_KEYS.has(name) || name.startsWith('_')) continue
     const field = runtime.fields.get(name)
     if (field === undefined) {
@@ -91,12 +96,35 @@ function checkWritableKeys(runtime: ModuleRuntime, input: FieldValues, stored?: 
   return issues
 }
 
+const fieldDefaults = new WeakMap<ModuleRuntime, { name: string; value: unknown }[]>()
+const fieldNames = new WeakMap<ModuleRuntime, string[]>()
+
+/** The fields with a default, listed once per runtime (iterating the field map per record made garbage). */
+function defaultsListOf(runtime: ModuleRuntime): { name: string; value: unknown }[] {
+  let list = fieldDefaults.get(runtime)
+  if (list === undefined) {
+    list = [...runtime.fields].filter(([, field]) => field.default !== undefined).map(([name, field]) => ({ name, value: field.default }))
+    fieldDefaults.set(runtime, list)
+  }
+
+  return list
+}
+
+function fieldNamesOf(runtime: ModuleRuntime): string[] {
+  let names = fieldNames.get(runtime)
+  if (names === undefined) {
+    names = [...runtime.fields.keys()]
+    fieldNames.set(runtime, names)
+  }
+
+  return names
+}
+
 function defaultsOf(runtime: ModuleRuntime, actorId?: number): FieldValues {
   const values: FieldValues = {}
-  for (const [name, field] of runtime.fields) {
-    const value = field.default
+  for (const { name, value } of defaultsListOf(runtime)) {
     // Only objects need a copy; structuredClone of a string per field per record is an import's hot spot.
-    if (value !== undefined) values[name] = typeof value === 'object' && value !== null ? structuredClone(value) : value
+    values[name] = typeof value === 'object' && value !== null ? structuredClone(value) : value
   }
   const owner = runtime.definition.ownerField
   if (owner !== undefined && actorId !== undefined) values[owner] = actorId
