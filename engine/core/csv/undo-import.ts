@@ -60,15 +60,12 @@ export async function undoImport(
       }
       // The audit trail and roll-ups see the undo like any other delete or change.
       await runWriteHooksOnMany(engine.writeHooks, trx, changes)
-      if (entries.length > 0) {
+      // Exactly the entries this batch undid, by their row in the log: a record id alone is not
+      // one entry (an account and a potential can both be 501; a record can be 'updated' and 'linked').
+      for (let start = 0; start < entries.length; start += 500) {
         await trx
           .deleteFrom(IMPORT_LOG_TABLE)
-          .where('job_id', '=', jobId)
-          .where(
-            'record_id',
-            'in',
-            entries.map((entry) => entry.record_id),
-          )
+          .where(sql.ref('rowid'), 'in', entries.slice(start, start + 500).map((entry) => entry.log_id))
           .execute()
       }
 
@@ -197,14 +194,16 @@ function fieldValuesOf(runtime: ModuleRuntime, record: StoredRecord): FieldValue
   return values
 }
 
-async function nextEntries(db: Executor, jobId: number, limit: number): Promise<ImportLogEntry[]> {
+/** The job's next log entries in the order they were written, each with its row in the log. */
+async function nextEntries(db: Executor, jobId: number, limit: number): Promise<(ImportLogEntry & { log_id: number })[]> {
   const rows = await db
     .selectFrom(IMPORT_LOG_TABLE)
     .selectAll()
+    .select(sql<number>`rowid`.as('log_id'))
     .where('job_id', '=', jobId)
-    .orderBy('record_id')
+    .orderBy(sql`rowid`)
     .limit(limit)
     .execute()
 
-  return rows as ImportLogEntry[]
+  return rows as (ImportLogEntry & { log_id: number })[]
 }

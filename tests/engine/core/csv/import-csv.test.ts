@@ -365,4 +365,20 @@ describe('importCsv', () => {
     expect(resumed.errors[0].message).toMatch(/before the import was resumed/)
     expect((await engine.records.list('potentials', { filters: [{ field: 'potentialname', operator: 'eq', value: 'Fleet' }] })).items[0]).toMatchObject({ sales_stage: 'Prospecting' })
   })
+  it('undoes every record of a job whose records in two modules share ids, across undo batches', async () => {
+    const { engine, admin, run, list } = await setup()
+    await engine.records.create('potentials', { potentialname: 'Kept', closingdate: '2026-01-01', sales_stage: 'Prospecting' }, admin)
+    const rows = Array.from({ length: 1100 }, (_, index) => `Deal ${index},2026-01-01,Prospecting,Org ${index}`)
+    const result = await run(`Potential Name,Expected Close Date,Sales Stage,Organization Name\n${rows.join('\n')}\n`, {
+      jobId: 12,
+      mapping: { related_to: { column: 'Organization Name', createMissing: true } },
+    })
+    expect(result.counts).toMatchObject({ created: 1100, relatedCreated: 1100, refused: 0 })
+
+    const undone = await undoImport(engine, 12, admin)
+
+    expect(undone).toMatchObject({ removed: 2200, skipped: [] })
+    expect((await list('potentials')).map((item) => item.potentialname)).toEqual(['Kept'])
+    expect((await list('accounts')).map((item) => item.accountname)).toEqual(['Acme & Co.'])
+  })
 })
