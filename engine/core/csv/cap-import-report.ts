@@ -18,7 +18,7 @@ export function capImportReport(result: ImportResult, errors: number): ImportRep
 
   return {
     ...report,
-    headers: result.headers.map(cut),
+    headers: result.headers.map((header) => cut(header)),
     columns: result.columns.map((column) => ({ ...column, header: cut(column.header) })),
     warnings: result.warnings.slice(0, MAX_WARNINGS).map((warning) => ({
       ...warning,

@@ -114,6 +114,7 @@ describe('POST /api/modules/:module/import', () => {
       raw: '31.12.2026',
       value: '2026-12-31',
     })
+    expect(body.result.headers).toEqual(HEADER.split(','))
     expect((await app.engine.records.list('potentials', {})).total).toBe(0)
   })
 
