@@ -1,5 +1,5 @@
 import type { FieldKind } from './field-kind.ts'
-import { createScaledKind } from './number.ts'
+import { createScaledKind, largestScaled, scaleOf } from './number.ts'
 
 /** Auto-numbers like POT1, POT2: assigned by the engine on create, never written by users. */
 export const autoNumberKind: FieldKind = {
@@ -26,7 +26,11 @@ export const computedKind: FieldKind = {
   jsonType: 'number',
   isGenerated: true,
   columnType: (field) => (field.type === 'string' ? 'text' : 'integer'),
-  schemaFor: (field) => (field.type === 'string' ? { type: 'string' } : { type: 'number' }),
+  // A result past what the column stores exactly refuses the write instead of storing garbage.
+  schemaFor: (field) =>
+    field.type === 'string'
+      ? { type: 'string' }
+      : { type: 'number', minimum: -largestScaled(scaleOf(field)), maximum: largestScaled(scaleOf(field)) },
   toColumn: (value, field) => (field.type === 'string' ? value : decimalKind.toColumn(value, field)),
   fromColumn: (value, field) =>
     field.type === 'string' ? value : decimalKind.fromColumn(value, field),

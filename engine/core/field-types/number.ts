@@ -14,7 +14,7 @@ export const integerKind: FieldKind = {
   name: 'integer',
   jsonType: 'integer',
   columnType: () => 'integer',
-  schemaFor: (field) => ({ type: 'integer', ...bounds(field) }),
+  schemaFor: (field) => ({ type: 'integer', ...bounds(field, Number.MAX_SAFE_INTEGER) }),
   toColumn: (value) => value,
   fromColumn: (value) => (value == null ? value : Number(value)),
   parseText: (raw, _field, format) => {
@@ -24,7 +24,10 @@ export const integerKind: FieldKind = {
       return { ok: false, message: `"${raw}" is not a whole number` }
     }
 
-    return { ok: true, value: Number(parsed.value.split('.')[0]) }
+    const value = Number(parsed.value.split('.')[0])
+    if (!Number.isSafeInteger(value)) return { ok: false, message: tooLarge(raw, Number.MAX_SAFE_INTEGER) }
+
+    return { ok: true, value }
   },
   formatText: (value) => (value == null ? '' : String(value)),
 }
@@ -42,8 +45,7 @@ export function createScaledKind(name: 'decimal' | 'currency' | 'percent'): Fiel
     schemaFor: (field) => ({
       type: 'number',
       'x-scale': scaleOf(field),
-      ...(name === 'percent' ? { minimum: 0, maximum: 100 } : {}),
-      ...bounds(field),
+      ...bounds(name === 'percent' ? { minimum: 0, maximum: 100, ...definedBounds(field) } : field, largestScaled(scaleOf(field))),
     }),
     toColumn: (value, field) =>
       typeof value === 'number' ? numberToScaledInteger(value, scaleOf(field)) : value,
@@ -69,8 +71,10 @@ export function createScaledKind(name: 'decimal' | 'currency' | 'percent'): Fiel
       if (toScaledInteger(parsed.value, scaleOf(field)) === null) {
         return { ok: false, message: `"${raw}" has more than ${scaleOf(field)} decimals` }
       }
+      const value = Number(parsed.value)
+      if (Math.abs(value) > largestScaled(scaleOf(field))) return { ok: false, message: tooLarge(raw, largestScaled(scaleOf(field))) }
 
-      return { ok: true, value: Number(parsed.value) }
+      return { ok: true, value }
     },
     formatText: (value, field) =>
       typeof value === 'number'
@@ -83,9 +87,31 @@ export function scaleOf(field: FieldDefinition): number {
   return field['x-scale'] ?? 2
 }
 
-function bounds(field: FieldDefinition): Record<string, number> {
+/**
+ * The largest value a scaled kind stores exactly: 15 significant digits, the
+ * most a JSON number (a double) carries without rounding, so 9,999,999,999,999.99
+ * at scale 2. A larger amount would be stored rounded or, past 2^53 minor
+ * units, could not be read back at all.
+ */
+export function largestScaled(scale: number): number {
+  return Number(`${'9'.repeat(Math.max(15 - scale, 1))}.${'9'.repeat(scale)}`)
+}
+
+function definedBounds(field: FieldDefinition): { minimum?: number; maximum?: number } {
   return {
     ...(field.minimum === undefined ? {} : { minimum: field.minimum }),
     ...(field.maximum === undefined ? {} : { maximum: field.maximum }),
   }
+}
+
+/** The field's own bounds, within the range its kind stores exactly. */
+function bounds(field: { minimum?: number; maximum?: number }, limit: number): Record<string, number> {
+  return {
+    minimum: Math.max(field.minimum ?? -limit, -limit),
+    maximum: Math.min(field.maximum ?? limit, limit),
+  }
+}
+
+function tooLarge(raw: string, limit: number): string {
+  return `"${raw.trim()}" is too large: values go up to ${limit.toLocaleString('en', { maximumFractionDigits: 20 })}`
 }

@@ -31,7 +31,9 @@ const CASES: { module: string; record: Values; codes: string[] }[] = [
   { module: 'potentials', record: GOOD_POTENTIAL, codes: [] },
   { module: 'potentials', record: { ...GOOD_POTENTIAL, amount: 12.345 }, codes: ['x-scale'] },
   { module: 'potentials', record: { ...GOOD_POTENTIAL, amount: 1e-7 }, codes: ['x-scale'] },
-  { module: 'potentials', record: { ...GOOD_POTENTIAL, amount: 1e21, probability: 100 }, codes: [] },
+  // Past 15 significant digits an amount cannot be stored exactly: refused by its kind's bound.
+  { module: 'potentials', record: { ...GOOD_POTENTIAL, amount: 1e21, probability: 100 }, codes: ['maximum'] },
+  { module: 'potentials', record: { ...GOOD_POTENTIAL, amount: 9999999999999.99, probability: 100 }, codes: [] },
   { module: 'potentials', record: { ...GOOD_POTENTIAL, sales_stage: 'Nope' }, codes: ['enum'] },
   { module: 'potentials', record: { ...GOOD_POTENTIAL, potentialname: null, sales_stage: undefined }, codes: ['required', 'required'] },
   { module: 'potentials', record: { ...GOOD_POTENTIAL, closingdate: '2027-02-30' }, codes: ['format'] },
