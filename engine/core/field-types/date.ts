@@ -11,7 +11,11 @@ export const dateKind: FieldKind = {
   toColumn: (value) => value,
   fromColumn: (value) => value,
   parseText: (raw, _field, format) => {
-    const value = parseDateText(raw.trim(), format)
+    const text = raw.trim()
+    // Other systems and spreadsheets export days as date-times ("2026-03-15T00:00:00Z",
+    // "15/03/2026 10:00"): the day is taken as written, never moved by the time or its zone.
+    const day = TIME_OF_DAY.exec(text)
+    const value = parseDateText(day ? text.slice(0, day.index) : text, format)
 
     return value === null
       ? { ok: false, message: `"${raw}" is not a real date in ${describeOrder(format)}` }
@@ -19,6 +23,9 @@ export const dateKind: FieldKind = {
   },
   formatText: (value) => (value == null ? '' : String(value)),
 }
+
+/** A time of day after a date: `T` or a space, hours and minutes, seconds, a zone or AM/PM. */
+const TIME_OF_DAY = /(?:T|\s+)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?|[AaPp]\.?[Mm]\.?)?$/
 
 /** Date-times are instants, stored as UTC ISO 8601 text so they sort as text. */
 export const datetimeKind: FieldKind = {
