@@ -170,6 +170,13 @@ async function importRows(
         message: `the row has ${row.cells.length} cells but the header has ${width}; a delimiter or a quote is probably missing or extra`,
       })
     }
+    // A quote mistake or NUL the reader found: first, as the likely cause of any other error.
+    if (row.problem) {
+      const { column, message } = row.problem
+      const value = row.cells[column] ?? null
+      const label = result.headers[column] ?? `column ${column + 1}`
+      prepared.errors.unshift({ row: row.line, column: label, field: null, value, message })
+    }
     batch.push(prepared)
     if (batch.length >= batchSize) await flush()
   }

@@ -1,18 +1,13 @@
-import Papa from 'papaparse'
 import { EngineError } from '../errors.ts'
+import { CsvRecordReader, type CsvRow } from './read-records.ts'
+
+export type { CsvRow, CsvRowProblem } from './read-records.ts'
 
 export type CsvDelimiter = ',' | ';' | '\t' | '|'
-
-/** One record of the file with the line it starts on (1-based, the header is line 1). */
-export interface CsvRow {
-  line: number
-  cells: string[]
-}
 
 const CANDIDATES: CsvDelimiter[] = [',', ';', '\t', '|']
 /** One record longer than this is not data but an unclosed quote or a file that is not CSV. */
 const MAX_RECORD_CHARS = 8 * 1024 * 1024
-const LINE_BREAK = /\r\n|\r|\n/g
 
 /**
  * Picks the delimiter from the header line: the candidate found most often
@@ -60,64 +55,51 @@ export async function parseCsvRows(
     )
   const delimiter = requested ?? detectDelimiter(head.split(/\r\n|\r|\n/, 1)[0])
 
-  return { delimiter, rows: numberRows(streamRows(head, done ? undefined : iterator, delimiter)) }
+  return { delimiter, rows: streamRows(head, done ? undefined : iterator, delimiter) }
 }
 
 /**
- * Feeds papaparse's core parser one decoded chunk at a time: each call
- * returns the complete rows and the text of the unfinished last row, which is
- * prepended to the next chunk. Memory stays at one chunk's rows. (Its Node
- * duplex stream re-copies the rest of a chunk on every backpressure pause,
- * which made large files several times slower.)
+ * Feeds the reader one decoded chunk at a time: each call gives the complete
+ * rows and the text of the unfinished last row, which is prepended to the
+ * next chunk. Memory stays at one chunk's rows.
  */
 async function* streamRows(
   head: string,
   rest: AsyncIterator<string> | undefined,
   delimiter: CsvDelimiter,
-): AsyncIterable<string[]> {
-  const parser = new Papa.Parser({ delimiter, newline: newlineOf(head) })
+): AsyncIterable<CsvRow> {
+  const reader = new CsvRecordReader(delimiter)
   let partial = ''
-  let rowsBefore = 0
   let text: string | undefined = head
   while (text !== undefined) {
-    const aggregate = partial + text
-    const results = parser.parse(aggregate, 0, true) as {
-      data: string[][]
-      meta: { cursor: number }
-    }
-    partial = aggregate.slice(results.meta.cursor)
+    const rows: CsvRow[] = []
+    partial = reader.read(partial + text, false, rows)
     if (partial.length > MAX_RECORD_CHARS) {
       throw new EngineError(
         'CSV_INVALID',
-        `a row after line ${rowsBefore + results.data.length} is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MB: a quote is probably never closed, or the file is not a CSV file`,
-        { afterRow: rowsBefore + results.data.length },
+        `line ${reader.line}: the row starting here is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MB: a quote is probably never closed, or the file is not a CSV file`,
+        { line: reader.line },
       )
     }
-    rowsBefore += results.data.length
-    yield* results.data
+    yield* checkHeader(rows)
     const next = rest === undefined ? undefined : await rest.next()
     text = next === undefined || next.done ? undefined : next.value
   }
-  if (partial !== '') yield* (parser.parse(partial, 0, false) as { data: string[][] }).data
+  const rows: CsvRow[] = []
+  reader.read(partial, true, rows)
+  yield* checkHeader(rows)
 }
 
-/** The line break of the file, from its first line. */
-function newlineOf(head: string): '\r\n' | '\n' | '\r' {
-  const index = head.search(/[\r\n]/)
-  if (index === -1 || head[index] === '\n') return '\n'
-
-  return head[index + 1] === '\n' ? '\r\n' : '\r'
-}
-
-/** Adds line numbers; drops the empty row papaparse reports after a final line break. */
-async function* numberRows(rows: AsyncIterable<string[]>): AsyncIterable<CsvRow> {
-  let line = 1
-  let pending: CsvRow | undefined
-  for await (const cells of rows) {
-    if (pending) yield pending
-    pending = { line, cells }
-    line += 1
-    for (const cell of cells) if (cell.length > 0) line += cell.match(LINE_BREAK)?.length ?? 0
+/** A header the reader had to fault cannot name the columns: the file is refused. */
+function checkHeader(rows: CsvRow[]): CsvRow[] {
+  const header = rows[0]
+  if (header?.line === 1 && header.problem !== undefined) {
+    throw new EngineError(
+      'CSV_INVALID',
+      `line 1 (the header), column ${header.problem.column + 1}: ${header.problem.message}`,
+      { line: 1 },
+    )
   }
-  if (pending && !(pending.cells.length === 1 && pending.cells[0] === '')) yield pending
+
+  return rows
 }
