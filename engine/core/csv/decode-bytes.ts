@@ -1,5 +1,7 @@
 import iconv from 'iconv-lite'
 import { EngineError } from '../errors.ts'
+import { utf16WithoutBom } from './sniff-utf16.ts'
+import { Utf8Scanner } from './utf8-scanner.ts'
 
 /** Encodings the importer reads. `iso-8859-1` is read as its printable superset Windows-1252. */
 export type CsvEncoding = 'utf-8' | 'windows-1252' | 'iso-8859-1' | 'utf-16le' | 'utf-16be'
@@ -108,6 +110,17 @@ function decide(
   const looksLikeUtf8 = scanner.invalidLine === undefined && scanner.multiByte
   if (bom !== undefined && (explicit === undefined || explicit === bom)) {
     return { encoding: bom, reason: 'bom', hasBom: true, looksLikeUtf8: bom === 'utf-8' }
+  }
+  const utf16 = bom === undefined ? utf16WithoutBom(head) : undefined
+  if (utf16 !== undefined && explicit === undefined)
+    return { encoding: utf16, reason: 'detected', hasBom: false, looksLikeUtf8: false }
+  if (utf16 !== undefined && explicit !== 'utf-16le' && explicit !== 'utf-16be') {
+    // Read as the chosen encoding, every other character would be a NUL and every row would fail.
+    throw new EngineError(
+      'CSV_INVALID',
+      `the file looks like UTF-16 (every other byte is zero), not ${explicit}: choose UTF-16, or save the file as UTF-8`,
+      { encoding: explicit, suggestion: utf16 },
+    )
   }
   if (explicit === 'utf-8' && scanner.invalidLine !== undefined) {
     throw new EngineError(
@@ -258,64 +271,4 @@ function concat(parts: Uint8Array[], size: number): Uint8Array {
   }
 
   return result
-}
-
-/**
- * Checks UTF-8 across chunk borders and counts lines, so an invalid byte can
- * be reported by its line number. Overlong forms and surrogates are invalid.
- */
-class Utf8Scanner {
-  /** 1-based line of the first invalid byte, once one was found. */
-  invalidLine: number | undefined
-  /** True once a valid multi-byte sequence was seen. */
-  multiByte = false
-  line = 1
-  #needed = 0
-  #lower = 0x80
-  #upper = 0xbf
-
-  push(bytes: Uint8Array): void {
-    if (this.invalidLine !== undefined) return
-    for (let index = 0; index < bytes.length; index++) {
-      const byte = bytes[index]
-      if (this.#needed === 0) {
-        if (byte < 0x80) {
-          if (byte === 0x0a) this.line++
-          continue
-        }
-        if (!this.#start(byte)) return this.#fail()
-        continue
-      }
-      if (byte < this.#lower || byte > this.#upper) return this.#fail()
-      this.#lower = 0x80
-      this.#upper = 0xbf
-      this.#needed--
-      if (this.#needed === 0) this.multiByte = true
-    }
-  }
-
-  /** Marks a sequence cut off by the end of the file as invalid. */
-  end(): void {
-    if (this.#needed > 0 && this.invalidLine === undefined) this.#fail()
-  }
-
-  #start(byte: number): boolean {
-    if (byte >= 0xc2 && byte <= 0xdf) this.#needed = 1
-    else if (byte >= 0xe0 && byte <= 0xef) {
-      this.#needed = 2
-      if (byte === 0xe0) this.#lower = 0xa0
-      if (byte === 0xed) this.#upper = 0x9f
-    } else if (byte >= 0xf0 && byte <= 0xf4) {
-      this.#needed = 3
-      if (byte === 0xf0) this.#lower = 0x90
-      if (byte === 0xf4) this.#upper = 0x8f
-    } else return false
-
-    return true
-  }
-
-  #fail(): void {
-    this.invalidLine = this.line
-    this.#needed = 0
-  }
 }
