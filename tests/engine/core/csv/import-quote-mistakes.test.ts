@@ -30,6 +30,16 @@ describe('importCsv: quote mistakes are reported at their line, never read into 
     expect(await names()).toEqual([])
   })
 
+  it('writes nothing from the line of an unclosed quote on when earlier batches were committed', async () => {
+    const { run, names } = await setup()
+    const deals = Array.from({ length: 5 }, (_, index) => `D${index + 1},2026-01-01,Prospecting`)
+    const csv = `${HEADER}\n${deals.join('\n')}\nX,"2026-01-01,Prospecting\nY,2026-01-01,Prospecting\n`
+
+    // Batches of two: D1-D4 are committed before the end of the file shows the quote is never closed.
+    await expect(run(csv, { batchSize: 2 })).rejects.toMatchObject({ details: { line: 7 } })
+    expect(await names()).toEqual(['D1', 'D2', 'D3', 'D4'])
+  })
+
   it('counts line breaks of earlier quoted cells in the line of an unclosed quote', async () => {
     const { run } = await setup()
     const csv = `${HEADER}\n"two\r\nlines",2026-01-01,Prospecting\nB,"2026-01-01,Prospecting\nC,2026-01-01,Prospecting\n`
