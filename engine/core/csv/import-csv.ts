@@ -9,6 +9,7 @@ import type { ImportControl, ImportOptions, ImportResult, ImportWarning } from '
 import { mapColumns, type ColumnPlan } from './map-columns.ts'
 import { parseCsvRows, type CsvRow } from './parse-csv.ts'
 import { readRow, type PreparedRow, type RowContext } from './read-row.ts'
+import { scanNewNames } from './scan-new-names.ts'
 import { NameLookup } from './resolve-names.ts'
 import { RECORD_ID } from './record-id-column.ts'
 import { kindOf } from '../field-types/registry.ts'
@@ -98,6 +99,7 @@ export async function importCsv(
     otherFormatHits: new Map(),
     withPreview: true,
   }
+  await scanNewNames(source, decision.encoding, delimiter, context)
   await importRows(iterator, state, context, options, headers.length)
   result.warnings.push(...numberFormatWarnings(context, result, false))
   if (result.stopped) reportNothingWritten(result)
@@ -257,7 +259,6 @@ async function prepareState(
     labels: new Map(plan.sources.map((source) => [source.field, source.label])),
     maxErrors: options.maxErrors ?? 10_000,
     duplicates,
-    createdRelated: new Map(),
     placeholders: new Set(),
     uniqueSeen: new Map(),
     jobId: options.jobId,

@@ -7,7 +7,8 @@ import type { FieldValues } from '../records/compose-record.ts'
 import type { RowError } from './import-types.ts'
 import { CURRENCY_FIELD, valueKey, type ColumnPlan, type FieldSource } from './map-columns.ts'
 import type { CsvRow } from './parse-csv.ts'
-import type { NameLookup } from './resolve-names.ts'
+import { splitLinkCell } from './link-cell.ts'
+import { htmlEntityIn, type NameLookup } from './resolve-names.ts'
 
 /** A row read and parsed, before duplicates, validation and writing decide its fate. */
 export interface PreparedRow {
@@ -19,9 +20,10 @@ export interface PreparedRow {
   filled: Set<string>
   /** Values of every mapped field, read-only ones included, for finding duplicates. */
   match: FieldValues
-  links: { relation: string; target: string; ids: number[] }[]
-  /** Names of related records to create (mapping `createMissing`). */
-  creates: { source: FieldSource; name: string }[]
+  /** Linked ids; a negative id stands for a record this import creates (see `NameLookup.reserve`). */
+  links: { relation: string; target: string; label: string; ids: number[] }[]
+  /** Related records this import creates, by stand-in id: created (once) when the row is written. */
+  creates: { source: FieldSource; name: string; pending: number }[]
   errors: RowError[]
   notices: RowError[]
   preview?: Record<string, { raw: string; value: unknown; error?: string }>
@@ -71,12 +73,12 @@ export function readRow(context: RowContext, row: CsvRow): PreparedRow {
           : ''
     raw = mapValue(raw, link.valueMap)
     if (raw.trim() === '' && link.default !== undefined) raw = link.default
+    // The export neutralises a link cell like any text cell, so its `'` goes as in readField.
+    if (context.unescapeFormulas && NEUTRALISED.test(raw)) raw = raw.slice(1)
     const ids: number[] = []
-    for (const name of raw
-      .split(/[;|]/)
-      .map((part) => part.trim())
-      .filter(Boolean)) {
-      const found = context.lookups.get(link.target)!.resolve(name)
+    const lookup = context.lookups.get(link.target)!
+    for (const name of splitLinkCell(raw)) {
+      const found = lookup.resolve(name)
       if (found.ok) ids.push(found.id)
       else
         prepared.errors.push({
@@ -87,14 +89,21 @@ export function readRow(context: RowContext, row: CsvRow): PreparedRow {
           message: found.message,
         })
     }
-    if (ids.length > 0) prepared.links.push({ relation: link.relation, target: link.target, ids })
+    if (ids.length > 0) prepared.links.push({ relation: link.relation, target: link.target, label: link.label, ids })
   }
 
   return prepared
 }
 
 function readField(context: RowContext, source: FieldSource, prepared: PreparedRow): void {
-  const { cells } = prepared
+  const raw = sourceText(context, source, prepared.cells)
+  const outcome = parseCell(context, source, prepared, raw)
+  if (outcome.ok) store(source, prepared, raw, outcome.value)
+  else fail(source, prepared, raw, outcome.message)
+}
+
+/** A field's text in a row, before parsing: its cell, template or constant, value map, default. */
+export function sourceText(context: RowContext, source: FieldSource, cells: string[]): string {
   let raw =
     source.column !== undefined
       ? (cells[source.column] ?? '')
@@ -104,9 +113,8 @@ function readField(context: RowContext, source: FieldSource, prepared: PreparedR
   raw = mapValue(raw, source.valueMap)
   if (raw.trim() === '' && source.default !== undefined) raw = source.default
   if (context.unescapeFormulas && NEUTRALISED.test(raw)) raw = raw.slice(1)
-  const outcome = parseCell(context, source, prepared, raw)
-  if (outcome.ok) store(source, prepared, raw, outcome.value)
-  else fail(source, prepared, raw, outcome.message)
+
+  return raw
 }
 
 /** Reads one cell; relation and user names are looked up, other kinds use their text parser. */
@@ -117,23 +125,7 @@ function parseCell(
   raw: string,
 ): ParseResult {
   if (raw.trim() === '') return EMPTY
-  if (source.target !== undefined && source.by === 'name') {
-    const found = context.lookups.get(source.target)!.resolve(raw)
-    if (found.ok) return { ok: true, value: found.id }
-    // Near misses (a "did you mean" hint) are never created: the user has to confirm them.
-    // TODO(#4): an option listing the confirmed names, so the preview's near misses can be created.
-    if (
-      source.createMissing &&
-      found.code === 'not-found' &&
-      !found.message.includes('did you mean')
-    ) {
-      prepared.creates.push({ source, name: raw.trim() })
-
-      return EMPTY
-    }
-
-    return { ok: false, message: found.message }
-  }
+  if (source.target !== undefined && source.by === 'name') return readName(context, source, prepared, raw)
   const kind = kindOf(source.definition)
   const format =
     kind.name === 'currency'
@@ -166,6 +158,45 @@ function parseCell(
   if (NUMERIC_KINDS.has(kind.name)) noteOtherFormat(context, source, raw, format)
 
   return parsed
+}
+
+/**
+ * Resolves a related record's name. With `createMissing`, a name found
+ * nowhere (not even as a near miss) is reserved here, while rows are read in
+ * file order, so the first row creates it and later rows link to it, and a
+ * later near miss gets a "did you mean" like for a stored record.
+ */
+function readName(
+  context: RowContext,
+  source: FieldSource,
+  prepared: PreparedRow,
+  raw: string,
+): ParseResult {
+  const lookup = context.lookups.get(source.target!)!
+  const found = lookup.resolve(raw)
+  if (found.ok) {
+    if (found.id > 0) return { ok: true, value: found.id }
+    prepared.creates.push({ source, name: lookup.pendingName(found.id), pending: found.id })
+
+    return EMPTY
+  }
+  // Near misses (a "did you mean" hint) are never created: the user has to confirm them.
+  // TODO(#4): an option listing the confirmed names, so the preview's near misses can be created.
+  if (!source.createMissing || found.code !== 'not-found' || found.similar)
+    return { ok: false, message: found.message }
+  // `&amp;` is literal text in a CSV, but a name holding it was copied from a web page:
+  // decoding it would guess, storing it would show "&amp;" forever, so the user fixes the cell.
+  const entity = htmlEntityIn(raw)
+  if (entity !== undefined) {
+    return {
+      ok: false,
+      message: `${found.message}; it is not created because it holds the HTML entity '${entity}' (copied from a web page?): write the character itself`,
+    }
+  }
+  const pending = lookup.reserve(raw, prepared.line)
+  prepared.creates.push({ source, name: lookup.pendingName(pending), pending })
+
+  return EMPTY
 }
 
 function store(source: FieldSource, prepared: PreparedRow, raw: string, value: unknown): void {

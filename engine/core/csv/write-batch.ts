@@ -1,4 +1,4 @@
-import { checkWritable, permissionOf } from '../access/access-policy.ts'
+import { checkWritable } from '../access/access-policy.ts'
 import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor, Engine } from '../engine.ts'
 import type { Issue } from '../errors.ts'
@@ -15,11 +15,12 @@ import {
   type DuplicateDecision,
   type DuplicateIndex,
 } from './find-duplicates.ts'
+import { needsSettling, settleRelated } from './create-related.ts'
 import { findUniqueConflicts } from './find-unique-conflicts.ts'
 import { logCreated, logLinked, logUpdated } from './import-log.ts'
 import type { ImportControl, ImportResult, RefusedRow, RowError } from './import-types.ts'
 import type { PreparedRow } from './read-row.ts'
-import { nameKey, type NameLookup } from './resolve-names.ts'
+import type { NameLookup } from './resolve-names.ts'
 
 /** What one import carries from batch to batch. */
 export interface ImportState {
@@ -34,8 +35,6 @@ export interface ImportState {
   labels: Map<string, string>
   maxErrors: number
   duplicates?: DuplicateIndex
-  /** Related records created by this import, by module and name, so each is created once. */
-  createdRelated: Map<string, number>
   /** Stand-in ids of related records a dry run would create. */
   placeholders: Set<number>
   /** The import job the writes are logged under, for undo. */
@@ -49,7 +48,6 @@ export interface ImportState {
   width: number
 }
 
-const PLACEHOLDER_BASE = 2_000_000_000
 /** A refused row keeps at most this much of each cell, so a garbage file cannot fill memory or the job's tables. */
 const MAX_KEPT_CELL = 32 * 1024
 /** Raw values quoted in errors are cut to this length. */
@@ -110,7 +108,7 @@ async function decideAndWrite(
   const { runtime } = state
   const live: { row: PreparedRow; decision: DuplicateDecision; key?: string }[] = []
   for (const row of rows) {
-    if (row.errors.length === 0 && row.creates.length > 0) await createRelated(state, db, row)
+    if (row.errors.length === 0 && needsSettling(row)) await settleRelated(state, db, row, (item, message) => notice(state, item, message))
     if (row.errors.length > 0) {
       refuse(state, row)
       continue
@@ -383,71 +381,6 @@ async function writeLinks(
     }
   }
   if (added.length > 0) await logLinked(db, state.jobId!, state.runtime, added)
-}
-
-/** Creates the related records a row names but that do not exist yet, once per name. */
-async function createRelated(state: ImportState, db: Executor, row: PreparedRow): Promise<void> {
-  for (const { source, name } of row.creates) {
-    const target = state.engine.runtime(source.target!)
-    const cacheKey = `${target.name}\u0000${nameKey(name)}`
-    let id = state.createdRelated.get(cacheKey)
-    if (id === undefined) {
-      const composed = composeRecord(
-        target,
-        { [target.titleField ?? 'id']: name },
-        { actorId: state.actor.id },
-      )
-      const issues = permissionOf(state.actor, target.name).create
-        ? composed.issues
-        : [
-            {
-              path: '',
-              code: 'forbidden',
-              message: `your role may not create ${target.definition.label.plural.toLowerCase()}`,
-            },
-          ]
-      if (issues.length > 0) {
-        const reasons = issues.map((issue) => issue.message).join('; ')
-        row.errors.push({
-          row: row.line,
-          column: source.label,
-          field: source.field,
-          value: name,
-          message: `cannot create ${target.definition.label.singular.toLowerCase()} '${name}': ${reasons}`,
-        })
-        continue
-      }
-      if (state.dryRun) {
-        id = PLACEHOLDER_BASE + state.placeholders.size
-        state.placeholders.add(id)
-      } else {
-        ;[id] = await insertRecords(db, target, [composed.values], state.actor.id)
-        // Logged like the import's own records, so undo takes them back too.
-        if (state.jobId !== undefined) await logCreated(db, state.jobId, target, [id])
-        await runWriteHooksOnMany(state.engine.writeHooks, db, [
-          {
-            module: target.name,
-            id,
-            action: 'create',
-            before: null,
-            after: composed.values,
-            actorId: state.actor.id,
-          },
-        ])
-        state.lookups.get(target.name)?.add(id, [name])
-      }
-      state.createdRelated.set(cacheKey, id)
-      state.result.counts.relatedCreated++
-      notice(
-        state,
-        row,
-        `creates ${target.definition.label.singular.toLowerCase()} '${name}'${state.dryRun ? '' : ` (id ${id})`}`,
-      )
-    }
-    row.input[source.field] = id
-    row.match[source.field] = id
-    row.filled.add(source.field)
-  }
 }
 
 async function checkReferences(
