@@ -7,7 +7,6 @@ const ID = /^[1-9]\d{0,15}$/
 /** `_link=potentials/12/potentials.contacts`: the record and the relation a new record joins. */
 const LINK = /^([a-z][a-z0-9_]*)\/([1-9]\d{0,15})\/([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)$/
 
-// TODO(#5): a contact added from a deal could also start with the deal's account filled in.
 /** A record a new record is created linked to, through a many-to-many relation. */
 export interface PrefillLink {
   module: string
@@ -24,7 +23,10 @@ export interface PrefillLink {
  * user fields take a record id and come with that record's title.
  * `_link=potentials/12/potentials.contacts` (no field name starts with `_`)
  * names a record the new one is to be linked to through a relation without a
- * field of its own, as a deal's contacts.
+ * field of its own, as a deal's contacts. The new record then also starts
+ * with what it shares with that record: a relation field pointing to the
+ * module one of the record's fields points to takes its value (a contact
+ * added from a deal starts with the deal's account), unless the query set it.
  */
 export async function loadPrefill(
   hash: string,
@@ -51,8 +53,40 @@ export async function loadPrefill(
   await Promise.all(titles)
   if (link === null) return { values, labels }
   const [, module, id, relation] = link
+  await carryOver(definition, module, Number(id), values, labels)
 
   return { values, labels, link: { module, id: Number(id), relation, text: await describe(module, Number(id)) } }
+}
+
+/** Copies the linked record's relation values into empty relation fields to the same modules. */
+async function carryOver(
+  definition: ModuleDefinition,
+  module: string,
+  id: number,
+  values: Record<string, unknown>,
+  labels: Record<string, string>,
+): Promise<void> {
+  let source: CrmRecord
+  let sourceDefinition: ModuleDefinition
+  try {
+    ;[source, { definition: sourceDefinition }] = await Promise.all([api.getRecord(module, id), api.getModule(module)])
+  } catch {
+    return
+  }
+  const shared = new Map<string, string>()
+  for (const [name, field] of Object.entries(sourceDefinition.record.properties)) {
+    const target = targetModuleOf(field)
+    if (target !== undefined && field['x-kind'] !== 'user' && typeof source[name] === 'number' && !shared.has(target)) shared.set(target, name)
+  }
+  for (const [name, field] of Object.entries(definition.record.properties)) {
+    if (field['x-archived'] || isReadOnly(field) || values[name] !== undefined) continue
+    const target = targetModuleOf(field)
+    const from = target === undefined || field['x-kind'] === 'user' ? undefined : shared.get(target)
+    if (from === undefined || target === module) continue
+    values[name] = source[from]
+    const title = source._labels?.[from]
+    if (title !== undefined) labels[name] = title
+  }
 }
 
 /** What to create a new record with: linked through `link` when there is one. */

@@ -164,6 +164,9 @@ describe('daily work in the web client', () => {
     await related.getByRole('link', { name: 'Add Contact' }).click()
     await page.getByRole('heading', { name: 'New Contact', exact: true }).waitFor()
     await page.getByText('linked to Potential “Acme radar”').waitFor()
+    // The new contact starts with what it shares with the deal: its account.
+    const account = page.getByRole('combobox', { name: /^Account Name/ })
+    expect(await account.inputValue()).toBe('Acme Rockets')
     await saveScreenshot(page, 'walkthrough-3-add-contact-prefilled')
     await page.getByRole('textbox', { name: 'First Name', exact: true }).fill('Rita')
     await page.getByRole('textbox', { name: 'Last Name', exact: true }).fill('Radar')
@@ -183,6 +186,8 @@ describe('daily work in the web client', () => {
       admin,
     )
     expect(linked.items.map((item) => item.lastname)).toEqual(['Radar'])
+    const deal = await server.engine.records.get('potentials', ids.get('Acme radar')!, admin)
+    expect(linked.items[0].account_id).toBe(deal.related_to)
   })
 
   it('mass-reassigns five deals to another salesperson', async () => {
