@@ -97,6 +97,28 @@ export function duplicateKey(
   return parts.join('\u0000')
 }
 
+/**
+ * Keeps the stored spelling of the match fields in a row's values (in place):
+ * `deal a ` found the stored `Deal A` because the rule ignores case and
+ * spacing, so it says nothing about how the name should be written, and an
+ * update or merge must not rewrite it (a row differing only so is unchanged).
+ */
+export function keepMatchedSpelling(
+  rule: DuplicateRule,
+  runtime: ModuleRuntime,
+  values: FieldValues,
+  stored: Record<string, unknown>,
+): void {
+  for (const name of rule.match) {
+    const value = values[name]
+    const kept = stored[name]
+    if (typeof value !== 'string' || typeof kept !== 'string' || value === kept) continue
+    const field = runtime.fields.get(name)
+    if (field && kindOf(field).jsonType === 'string' && nameKey(value) === nameKey(kept))
+      values[name] = kept
+  }
+}
+
 /** Reads the match fields of every live record the actor sees into a duplicate index. */
 export async function loadDuplicateIndex(
   db: Executor,

@@ -12,6 +12,7 @@ import { translateSqliteError } from '../storage/translate-sqlite-error.ts'
 import {
   decideDuplicate,
   duplicateKey,
+  keepMatchedSpelling,
   type DuplicateDecision,
   type DuplicateIndex,
 } from './find-duplicates.ts'
@@ -218,6 +219,7 @@ function composeUpdate(
   const input = Object.fromEntries(
     Object.entries(row.input).filter(([name]) => !merge || row.filled.has(name)),
   )
+  if (state.duplicates) keepMatchedSpelling(state.duplicates.rule, runtime, input, stored)
   const composed = composeRecord(runtime, input, { stored })
   const issues = [...checkWritable(state.actor, runtime, input, stored), ...composed.issues]
   if (issues.length > 0) {
