@@ -9,6 +9,10 @@ const SNIFF = 4096
  * byte and its code, so most odd bytes (little-endian) or even bytes
  * (big-endian) are zero, and the other half hardly ever is. CSV text in UTF-8
  * or a single-byte encoding has no zero bytes at all.
+ *
+ * TODO(#4): UTF-16 text made mostly of characters above U+00FF (Chinese,
+ * Japanese) has few zero bytes and is not recognised; it then fails as invalid
+ * UTF-8 or reads as Windows-1252.
  */
 export function utf16WithoutBom(head: Uint8Array): Extract<CsvEncoding, 'utf-16le' | 'utf-16be'> | undefined {
   const length = Math.min(head.length, SNIFF) & ~1

@@ -1,6 +1,9 @@
 /**
  * Checks UTF-8 across chunk borders and counts lines, so an invalid byte can
  * be reported by its line number. Overlong forms and surrogates are invalid.
+ *
+ * TODO(#4): only \n counts as a line break here, so in a file whose rows end
+ * in a lone \r every invalid byte is reported on line 1.
  */
 export class Utf8Scanner {
   /** 1-based line of the first invalid byte, once one was found. */
