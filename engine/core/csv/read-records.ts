@@ -25,7 +25,11 @@ const LINE_BREAK_SPLIT = /\r\n|\r|\n/
  * in the file (files glued together from several sources mix them) and keeps
  * line breaks inside quoted cells as they are. papaparse takes one line break
  * for the whole file and reads quote mistakes on to the end of the file
- * without a row to blame, so this reader replaced it. It jumps from one
+ * without a row to blame; csv-parse 7, the other maintained choice, takes
+ * several row ends but then counts a `\r\n` inside a quoted cell as two lines
+ * (every later error in an Excel file with multi-line cells names the wrong
+ * line; checked 2026-12-04). So this reader replaced them, checked against
+ * papaparse on 20,000 random valid files and by the tests. It jumps from one
  * delimiter, quote or line break to the next with `indexOf`, and a chunk
  * without quotes is split natively, like papaparse's fast mode.
  *
