@@ -32,7 +32,8 @@ const SAFE_KINDS = new Set([
  * are plain decimals with `.` (`,` in the excel flavour or with
  * `decimalMark: ','`), dates ISO. Many-to-many relations follow the
  * fields, one column each, headed by the relation's label, holding the
- * linked records' titles joined by "; " (every relation by default; only
+ * linked records' titles joined by "; ", a title holding ";" or "|" in
+ * quotes (link-cell.ts) (every relation by default; only
  * `relations` when fields are chosen). Text a spreadsheet would run as a
  * formula (header labels too) starts with `'`, except in the lossless
  * flavour, which also starts with a "Record ID" column. `importCsv` reads the output back to the same records and links.

@@ -3,17 +3,17 @@ import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor, Engine } from '../engine.ts'
 import { EngineError } from '../errors.ts'
 import { linkTableName, toColumnName } from '../storage/module-table.ts'
+import { joinLinkNames } from './link-cell.ts'
 import { withinScope } from './resolve-names.ts'
 
-/** A many-to-many relation written as one column: the linked records' titles joined by "; ". */
+/** A many-to-many relation written as one column: the linked records' titles (see link-cell.ts). */
 export interface LinkColumn {
   relation: string
   target: string
   label: string
 }
 
-/** The separator the importer splits link cells on (it also accepts "|"). */
-export const LINK_SEPARATOR = '; '
+export { LINK_SEPARATOR } from './link-cell.ts'
 
 /**
  * The relation columns of an export: the requested relations, or every
@@ -53,7 +53,8 @@ export function linkColumnsOf(
 
 /**
  * The cells of one page of records: per record, per relation, the titles of
- * the live linked records the actor may see, in link order, joined by "; ".
+ * the live linked records the actor may see, in link order, joined by "; "
+ * (a title holding a separator quoted, so the importer reads it back whole).
  * Two queries per relation and page.
  */
 export async function linkCellsOf(
@@ -90,7 +91,7 @@ export async function linkCellsOf(
         list.push(String(row.title ?? `#${row.id}`))
         names.set(Number(row.source), list)
       }
-      for (const [source, list] of names) cells.get(source)![index] = list.join(LINK_SEPARATOR)
+      for (const [source, list] of names) cells.get(source)![index] = joinLinkNames(list)
     }
   })
 

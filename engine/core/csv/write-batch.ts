@@ -121,6 +121,8 @@ async function decideAndWrite(
     if (decision.kind === 'create' || decision.kind === 'update') live.push({ row, decision, key })
   }
 
+  // Rows whose fields match the record: their links are still added (a re-imported export).
+  const unchanged: { id: number; row: PreparedRow }[] = []
   const stored = await loadStored(
     db,
     runtime,
@@ -160,7 +162,8 @@ async function decideAndWrite(
         continue
       }
       const update = composeUpdate(state, row, record, decision.label, key)
-      if (update) updates.push({ row, stored: record, key, ...update })
+      if (update === 'unchanged') unchanged.push({ id: record.id, row })
+      else if (update) updates.push({ row, stored: record, key, ...update })
     }
   }
 
@@ -193,6 +196,15 @@ async function decideAndWrite(
 
   await writeCreates(state, db, goodCreates)
   await writeUpdates(state, db, goodUpdates)
+  for (const { row } of unchanged) state.result.counts.links += linkCount(row)
+  if (!state.dryRun && unchanged.length > 0) await writeLinks(state, db, unchanged, true)
+}
+
+function linkCount(row: PreparedRow): number {
+  let count = 0
+  for (const link of row.links) count += link.ids.length
+
+  return count
 }
 
 function decide(state: ImportState, row: PreparedRow, key: string | undefined): DuplicateDecision {
@@ -234,9 +246,10 @@ function composeUpdate(
   )
   if (Object.keys(changed).length === 0) {
     state.result.counts.skipped++
-    notice(state, row, `unchanged: ${label} already holds these values`)
+    const links = linkCount(row) > 0 ? '; links it lacks are added' : ''
+    notice(state, row, `unchanged: ${label} already holds these values${links}`)
 
-    return undefined
+    return 'unchanged' as const
   }
   const cleared = Object.keys(input).filter(
     (name) => input[name] === null && stored[name] !== null && stored[name] !== undefined,
