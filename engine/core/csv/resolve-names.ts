@@ -110,7 +110,7 @@ export class NameLookup {
    */
   reserve(name: string, line: number): number {
     const id = -(this.#pending.size + 1)
-    const tidy = tidyName(name)
+    const tidy = detach(tidyName(name))
     this.#pending.set(id, { name: tidy, line })
     this.#index(id, tidy)
 
@@ -128,7 +128,7 @@ export class NameLookup {
     const loose = looseKey(name)
     if (this.#loose.has(loose)) return
     const spellings = this.#spellings.get(loose) ?? new Map<string, string>()
-    if (spellings.size < 3) spellings.set(key, tidyName(name))
+    if (spellings.size < 3) spellings.set(key, detach(tidyName(name)))
     this.#spellings.set(loose, spellings)
   }
 
@@ -191,9 +191,9 @@ export class NameLookup {
   #keyOf(name: string): string {
     let key = this.#keys.get(name)
     if (key === undefined) {
-      key = nameKey(name)
+      key = detach(nameKey(name))
       if (this.#keys.size >= MAX_CACHED_KEYS) this.#keys.clear()
-      this.#keys.set(name, key)
+      this.#keys.set(detach(name), key)
     }
 
     return key
@@ -282,6 +282,14 @@ export function looseKey(name: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .toLocaleLowerCase()
+}
+
+/**
+ * A copy of a string that shares no memory with the text it was cut from: a cell is a
+ * slice of a whole chunk of the file, which a kept name would otherwise keep alive.
+ */
+function detach(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string
 }
 
 function push(map: Map<string, number[]>, key: string, id: number): void {

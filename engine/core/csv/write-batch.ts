@@ -297,6 +297,10 @@ async function writeCreates(
       actorId: state.actor.id,
     })),
   )
+  // TODO(#4): a relation to the module itself (an account's parent) finds records created by
+  // earlier batches of this import, but not by the same batch nor in a dry run (no ids): the
+  // outcome depends on batch size. Reserve row names when read, as for createMissing, or keep
+  // to two passes (the import plans do).
   const own = state.lookups.get(runtime.name)
   creates.forEach((item, index) => own?.add(ids[index], own.namesOf(item.values)))
   await writeLinks(
