@@ -15,17 +15,21 @@ export interface ListState {
   /** `field` ascending or `-field` descending; unset for the server's order. */
   sort?: string
   offset: number
+  /** Rows per page, one of PAGE_SIZES; unset for the first of them. */
+  limit?: number
   filters?: ListFilter[]
   /** The visible columns in order; unset for the definition's list columns. */
   columns?: string[]
 }
 
+/** The page sizes a list offers; the first is the default. */
+export const PAGE_SIZES = [25, 50, 100] as const
 const NAME = /^[a-z][a-z0-9_]*$/
 const FILTER_KEY = /^filter\[([a-z][a-z0-9_]*)\](?:\[([a-z]+)\])?$/
 
 /**
  * Reads the list state from the query part of a hash,
- * `#/potentials?q=fleet&sort=-amount&offset=25&filter[amount][gte]=1000&columns=a,b`;
+ * `#/potentials?q=fleet&sort=-amount&offset=25&limit=50&filter[amount][gte]=1000&columns=a,b`;
  * missing or malformed parts fall back to the first page of everything.
  */
 export function readListState(hash: string): ListState {
@@ -44,6 +48,8 @@ export function readListState(hash: string): ListState {
     sort: /^-?[a-z][a-z0-9_]*$/.test(sort) ? sort : undefined,
     offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
   }
+  const limit = Number(params.get('limit'))
+  if ((PAGE_SIZES as readonly number[]).includes(limit) && limit !== PAGE_SIZES[0]) state.limit = limit
   if (filters.length > 0) state.filters = filters
   if (columns.length > 0) state.columns = columns
 
@@ -56,6 +62,7 @@ export function listHash(module: string, state: ListState): string {
   if (state.q.trim() !== '') params.set('q', state.q.trim())
   if (state.sort) params.set('sort', state.sort)
   if (state.offset > 0) params.set('offset', String(state.offset))
+  if (state.limit !== undefined && state.limit !== PAGE_SIZES[0]) params.set('limit', String(state.limit))
   for (const filter of state.filters ?? []) params.append(filterKey(filter), filter.value)
   if (state.columns && state.columns.length > 0) params.set('columns', state.columns.join(','))
   const query = params.toString()

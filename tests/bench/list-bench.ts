@@ -10,13 +10,13 @@ import { createLogger } from '../../engine/server/logger.ts'
 import { startServer } from '../../engine/server/start-server.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const LIST_HASH = '#/potentials?filter[sales_stage][in]=Prospecting&sort=-amount'
-// The list screen shows pages of 25; the API call asks for the same page.
-const PAGE = 25
+// Issue 5 asks for a list of 50: the list's "Rows per page" choice, kept in the address.
+const PAGE = 50
+const LIST_HASH = `#/potentials?filter[sales_stage][in]=Prospecting&sort=-amount&limit=${PAGE}`
 const LIST_API = `/api/modules/potentials/records?filter[sales_stage][in]=Prospecting&sort=-amount&limit=${PAGE}`
 
 /**
- * Issue 5's list figures: a page of Potentials (25, the list's page size) out of a large table,
+ * Issue 5's list figures: a page of 50 Potentials out of a large table,
  * filtered and sorted, timed as the API call alone and as the time until the
  * 50 rows are on screen in Chromium (the ratio is what to compare between
  * runs), and the gzip size of the client bundle.

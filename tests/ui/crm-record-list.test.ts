@@ -71,6 +71,20 @@ describe('crm-record-list', () => {
     await saveScreenshot(page, 'list-search-empty')
   })
 
+  it('shows 50 rows per page when chosen, and keeps the choice in the address', async () => {
+    const { page } = session
+    await session.open('#/potentials')
+    const status = page.locator('crm-record-list .pager output')
+    await textOf(status, '1–25 of 30')
+    await page.getByRole('combobox', { name: 'Rows per page' }).selectOption('50')
+    expect(await textOf(status, '1–30')).toBe('1–30 of 30')
+    expect(await page.locator('crm-record-table tbody tr').count()).toBe(30)
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true)
+    expect(new URL(page.url()).hash).toContain('limit=50')
+    await page.reload()
+    expect(await textOf(status, '1–30')).toBe('1–30 of 30')
+  })
+
   it('keeps the search, sort and page in the address, so a reload shows the same page', async () => {
     const { page } = session
     await session.logInAsAdmin()

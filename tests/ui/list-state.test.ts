@@ -12,6 +12,13 @@ describe('readListState', () => {
     expect(readListState('#/potentials')).toEqual({ q: '', sort: undefined, offset: 0 })
   })
 
+  it('reads and writes the page size, only the sizes the list offers', () => {
+    expect(readListState('#/potentials?limit=50').limit).toBe(50)
+    expect(readListState('#/potentials?limit=25').limit).toBeUndefined()
+    expect(readListState('#/potentials?limit=5000').limit).toBeUndefined()
+    expect(listHash('potentials', { q: '', offset: 50, limit: 50 })).toBe('#/potentials?offset=50&limit=50')
+  })
+
   it('falls back to the first page of everything for malformed parts', () => {
     expect(readListState('#/potentials?sort=amount;drop&offset=-5')).toEqual({
       q: '',

@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import { api, ApiError, type LiveModule, type RecordPage } from '../api-client.ts'
 import { listRecords, massUpdate, type MassUpdateResult } from '../list-api.ts'
-import { listHash, readListState, type ListFilter, type ListState } from '../list-state.ts'
+import { listHash, PAGE_SIZES, readListState, type ListFilter, type ListState } from '../list-state.ts'
 import { listColumns, recordTitleOf, visibleFields } from '../field-values.ts'
 import { exportHref } from '../list-api.ts'
 import { hrefOf } from '../route.ts'
@@ -13,7 +13,6 @@ import './crm-list-filters.ts'
 import './crm-saved-views.ts'
 import type { SavedView } from '../list-api.ts'
 
-const PAGE_SIZE = 25
 const SEARCH_DELAY_MS = 300
 
 /**
@@ -30,6 +29,7 @@ export class CrmRecordList extends LitElement {
     query: { state: true },
     sort: { state: true },
     offset: { state: true },
+    limit: { state: true },
     loading: { state: true },
     problem: { state: true },
     filters: { state: true },
@@ -83,6 +83,8 @@ export class CrmRecordList extends LitElement {
   declare query: string
   declare sort: string | undefined
   declare offset: number
+  /** Rows per page. */
+  declare limit: number
   declare loading: boolean
   declare problem: string | undefined
   declare filters: ListFilter[]
@@ -111,6 +113,7 @@ export class CrmRecordList extends LitElement {
     this.query = state.q
     this.sort = state.sort
     this.offset = state.offset
+    this.limit = state.limit ?? PAGE_SIZES[0]
     this.filters = state.filters ?? []
     this.columns = state.columns
     this.selected = new Map()
@@ -139,6 +142,7 @@ export class CrmRecordList extends LitElement {
     this.query = state.q
     this.sort = state.sort
     this.offset = state.offset
+    this.limit = state.limit ?? PAGE_SIZES[0]
     this.filters = state.filters ?? []
     this.columns = state.columns
     void this.#loadRecords()
@@ -253,17 +257,23 @@ export class CrmRecordList extends LitElement {
         <button
           type="button"
           ?disabled=${this.offset === 0}
-          @click=${() => this.#goTo(this.offset - PAGE_SIZE)}
+          @click=${() => this.#goTo(this.offset - this.limit)}
         >
           Previous page
         </button>
         <button
           type="button"
           ?disabled=${last >= page.total}
-          @click=${() => this.#goTo(this.offset + PAGE_SIZE)}
+          @click=${() => this.#goTo(this.offset + this.limit)}
         >
           Next page
         </button>
+        <label>
+          Rows per page
+          <select @change=${this.#changeLimit}>
+            ${PAGE_SIZES.map((size) => html`<option .value=${String(size)} ?selected=${size === this.limit}>${size}</option>`)}
+          </select>
+        </label>
       </div>
     `
   }
@@ -286,9 +296,16 @@ export class CrmRecordList extends LitElement {
       q: this.query,
       sort: this.sort,
       offset: this.offset,
+      limit: this.limit === PAGE_SIZES[0] ? undefined : this.limit,
       filters: this.filters,
       columns: this.columns,
     }
+  }
+
+  #changeLimit = (event: Event) => {
+    this.limit = Number((event.target as HTMLSelectElement).value)
+    this.offset = 0
+    void this.#loadRecords()
   }
 
   async #loadRecords(): Promise<void> {
@@ -301,7 +318,7 @@ export class CrmRecordList extends LitElement {
       const query = {
         q: this.query.trim(),
         sort: this.sort,
-        limit: PAGE_SIZE,
+        limit: this.limit,
         offset: this.offset,
         filters: this.filters,
       }
