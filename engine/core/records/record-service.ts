@@ -89,15 +89,26 @@ export function createRecordService(
       const ids = [...new Set(records.map((record) => record[name]).filter((value): value is number => typeof value === 'number'))]
       if (ids.length === 0) continue
       const found = new Set<number>()
+      // Work goes to active users only: a deactivated one keeps what they had, but gets nothing new.
+      const inactive = new Map<number, string>()
+      const withStatus = target === 'users' && runtimeOf(target).fields.has('status')
       for (let start = 0; start < ids.length; start += 500) {
-        const rows = await reader.selectFrom(target).select('id').where('id', 'in', ids.slice(start, start + 500)).where('deleted_at', 'is', null).execute()
-        for (const row of rows) found.add(Number((row as { id: unknown }).id))
+        const query = reader.selectFrom(target).select('id').where('id', 'in', ids.slice(start, start + 500)).where('deleted_at', 'is', null)
+        const rows = (await (withStatus ? query.select(['status', 'full_name']) : query).execute()) as { id: unknown; status?: unknown; full_name?: unknown }[]
+        for (const row of rows) {
+          found.add(Number(row.id))
+          if (withStatus && row.status === 'Inactive') inactive.set(Number(row.id), String(row.full_name ?? `user ${row.id}`))
+        }
       }
       records.forEach((record, index) => {
         const value = record[name]
-        if (typeof value !== 'number' || found.has(value)) return
+        if (typeof value !== 'number' || (found.has(value) && !inactive.has(value))) return
         const list = issues.get(index) ?? []
-        list.push({ path: `/${name}`, field: name, code: 'reference', message: `${field.title}: no ${runtimeOf(target).definition.label.singular} with id ${value}` })
+        list.push(
+          inactive.has(value)
+            ? { path: `/${name}`, field: name, code: 'inactive-user', message: `${field.title}: ${inactive.get(value)} is deactivated; choose an active user` }
+            : { path: `/${name}`, field: name, code: 'reference', message: `${field.title}: no ${runtimeOf(target).definition.label.singular} with id ${value}` },
+        )
         issues.set(index, list)
       })
     }
@@ -146,7 +157,13 @@ export function createRecordService(
         })
       }
       const composed = composeRecord(runtime, input, { stored })
-      const changed = withWholeParentLink(runtime, Object.fromEntries(Object.keys(input).map((name) => [name, composed.values[name]])), composed.values)
+      // References are checked where they change: a form sends the record's unchanged owner back,
+      // and a deactivated owner (or a deleted account) must not block editing anything else.
+      const changed = withWholeParentLink(
+        runtime,
+        Object.fromEntries(Object.keys(input).filter((name) => composed.values[name] !== stored[name]).map((name) => [name, composed.values[name]])),
+        composed.values,
+      )
       const issues = [
         ...checkWritable(actor, runtime, input, stored),
         ...composed.issues,
