@@ -11,7 +11,7 @@ import { parseCsvRows, type CsvRow } from './parse-csv.ts'
 import { readRow, type PreparedRow, type RowContext } from './read-row.ts'
 import { scanNewNames } from './scan-new-names.ts'
 import { NameLookup } from './resolve-names.ts'
-import { RECORD_ID } from './record-id-column.ts'
+import { RECORD_ID, RECORD_ID_HEADER } from './record-id-column.ts'
 import { kindOf } from '../field-types/registry.ts'
 import { loadDuplicateIndex, markWrittenBefore } from './find-duplicates.ts'
 import { createImportLogTable, writtenByJob } from './import-log.ts'
@@ -73,7 +73,9 @@ export async function importCsv(
       { columns: first.value.cells.length },
     )
   }
-  const unescape = options.unescapeFormulas ?? true
+  // A file that starts with the lossless export's Record ID column is one: its cells are as stored,
+  // so a leading apostrophe is data (unescaping it would change the records it re-imports onto).
+  const unescape = options.unescapeFormulas ?? !isLosslessExport(first.value.cells)
   const headers = first.value.cells.map((header) => {
     const text = header.replace(/^\ufeff/, '').trim()
 
@@ -105,6 +107,10 @@ export async function importCsv(
   if (result.stopped) reportNothingWritten(result)
 
   return result
+}
+
+function isLosslessExport(header: string[]): boolean {
+  return header[0]?.replace(/^\ufeff/, '').trim() === RECORD_ID_HEADER
 }
 
 /** A stopped import wrote nothing: its counts say so, and what the check found moves aside. */

@@ -74,6 +74,18 @@ describe('importCsv of its own export', () => {
     expect(subjects).toEqual([[call.id, 'Call Acme again'], [call.id + 1, 'Visit Globex'], [call.id + 2, 'Visit Globex']])
   })
 
+  it('reads a lossless export as one without being told: leading apostrophes are data there', async () => {
+    const { engine, admin } = await createTestEngine()
+    for (const name of ["''two", "'=x", "'-5"]) await engine.records.create('potentials', potentialInput({ potentialname: name }), admin)
+    let text = ''
+    for await (const chunk of exportCsv(engine, 'potentials', { flavour: 'lossless' })) text += chunk
+    const again = await importCsv(engine, 'potentials', new TextEncoder().encode(text), {}, admin)
+    const names = (await engine.records.list('potentials', { sort: ['id'] })).items.map((record) => record.potentialname)
+
+    expect(again.counts).toMatchObject({ skipped: 3, updated: 0, created: 0, refused: 0 })
+    expect(names).toEqual(["''two", "'=x", "'-5"])
+  })
+
   it('creates a record with a new number for a row whose number is empty', async () => {
     const { engine, admin } = await createTestEngine()
     await engine.records.create('potentials', potentialInput({ potentialname: 'Fleet' }), admin)
