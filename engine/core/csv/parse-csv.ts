@@ -41,8 +41,9 @@ export async function parseCsvRows(
   const iterator = text[Symbol.asyncIterator]()
   let head = ''
   let done = false
-  // Read past the first line break (and one more character, to tell \r\n from \r).
-  while (!done && !/[\r\n][^]/.test(head) && head.length < 1 << 20) {
+  // Read past the header's end (and one more character, to tell \r\n from \r): its first line
+  // break outside quotes, since Excel writes headers with line breaks inside quoted names.
+  while (!done && !(headerEnd(head) < head.length - 1) && head.length < 1 << 20) {
     const next = await iterator.next()
     if (next.done) done = true
     else head += next.value
@@ -53,9 +54,21 @@ export async function parseCsvRows(
       'CSV_INVALID',
       'the file is empty: it needs a header line and at least one row',
     )
-  const delimiter = requested ?? detectDelimiter(head.split(/\r\n|\r|\n/, 1)[0])
+  const delimiter = requested ?? detectDelimiter(head.slice(0, headerEnd(head)))
 
   return { delimiter, rows: streamRows(head, done ? undefined : iterator, delimiter) }
+}
+
+/** Where the header record ends: its first line break outside quotes, or the text's end. */
+function headerEnd(text: string): number {
+  let quoted = false
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index)
+    if (char === 34) quoted = !quoted
+    else if (!quoted && (char === 10 || char === 13)) return index
+  }
+
+  return text.length
 }
 
 /**

@@ -61,6 +61,16 @@ describe('importCsv: \\r\\n, \\n and \\r end rows anywhere in the file', () => {
     }
   })
 
+  it('detects the delimiter from the whole header when a quoted header name holds a line break (as Excel writes it)', async () => {
+    const { engine, admin } = await createTestEngine()
+    const text = '"Potential\r\nName";"Amount\r\n(EUR)";Expected Close Date;Sales Stage\r\nA;1,5;2026-12-31;Prospecting\r\n'
+    const result = await importCsv(engine, 'potentials', new TextEncoder().encode(text), { decimalMark: ',', mapping: { 'Potential\r\nName': { field: 'potentialname' }, 'Amount\r\n(EUR)': { field: 'amount' } } }, admin)
+
+    expect(result.delimiter).toBe(';')
+    expect(result.counts).toMatchObject({ created: 1, refused: 0 })
+    expect((await engine.records.list('potentials', {})).items[0]).toMatchObject({ potentialname: 'A', amount: 1.5 })
+  })
+
   it('counts blank lines of every kind', async () => {
     const { run } = await setup()
     const result = await run(bytes(`${HEADER}\n\r\n\rA,2026-01-01,Prospecting,x,a\n`))
