@@ -42,6 +42,9 @@ const SAFE_KINDS = new Set([
  * @example
  * for await (const text of exportCsv(engine, 'potentials', { flavour: 'excel' })) out.write(text)
  */
+// TODO(#4): relation and link cells hold names, so a lossless export in which two related records
+// share a name (two accounts "Twin") re-imports those rows as ambiguous; write ids (with a header the
+// importer maps by id) in the lossless flavour.
 export async function* exportCsv(
   engine: Engine,
   module: string,
