@@ -29,6 +29,8 @@ export interface FieldKind {
   isGenerated?: boolean
   /** JSON Schema keywords the kind adds to the field's validation schema. */
   schemaFor(field: FieldDefinition): Record<string, unknown>
+  /** Tidies a written value the same way on every write path (API, form, import); optional. */
+  tidy?(value: string): string
   toColumn(value: unknown, field: FieldDefinition): unknown
   fromColumn(value: unknown, field: FieldDefinition): unknown
   parseText(raw: string, field: FieldDefinition, format: TextFormat): ParseResult

@@ -20,15 +20,21 @@ export function createTextKind(name: 'text' | 'textarea' | 'email' | 'phone' | '
     }),
     toColumn: (value) => value,
     fromColumn: (value) => value,
-    // TODO(#4): the API stores "\r\n" in textareas and line breaks in single-line text as given,
-    // while an import tidies them as below, so a lossless round trip of such values updates them;
-    // tidy on every write (composeRecord) instead.
+    tidy: (value) => tidyLineBreaks(name, value),
     parseText: (raw) => {
-      // Single-line kinds lose stray line ends left by spreadsheets; textareas keep them.
-      const value = name === 'textarea' ? raw.replace(/\r\n?/g, '\n') : raw.replace(/[\r\n]+/g, ' ')
+      const value = tidyLineBreaks(name, raw)
 
       return { ok: true, value: name === 'email' ? value.trim() : value }
     },
     formatText: (value) => (value == null ? '' : String(value)),
   }
+}
+
+/**
+ * Single-line kinds lose stray line ends (left by spreadsheets, pasted into a
+ * form); textareas keep theirs as `\n`. Every write does it, so a value reads
+ * back the same whether it came by the API, a form or an import.
+ */
+function tidyLineBreaks(name: string, value: string): string {
+  return name === 'textarea' ? value.replace(/\r\n?/g, '\n') : value.replace(/[\r\n]+/g, ' ')
 }

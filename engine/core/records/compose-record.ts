@@ -162,8 +162,10 @@ function pickFields(runtime: ModuleRuntime, stored: FieldValues): FieldValues {
  * JSON numbers cannot always carry; plain decimal text becomes the number.
  */
 function fromDecimalText(field: FieldDefinition, value: unknown): unknown {
-  const jsonType = kindOf(field).jsonType
-  if (typeof value !== 'string' || (jsonType !== 'number' && jsonType !== 'integer')) return value
+  if (typeof value !== 'string') return value
+  const kind = kindOf(field)
+  const jsonType = kind.jsonType
+  if (jsonType !== 'number' && jsonType !== 'integer') return kind.tidy ? kind.tidy(value) : value
 
   return /^-?\d{1,15}(\.\d{1,12})?$/.test(value.trim()) ? Number(value.trim()) : value
 }

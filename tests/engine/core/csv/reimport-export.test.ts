@@ -86,6 +86,17 @@ describe('importCsv of its own export', () => {
     expect(names).toEqual(["''two", "'=x", "'-5"])
   })
 
+  it('stores line breaks alike from the API and an import, so a lossless round trip changes nothing', async () => {
+    const { engine, admin } = await createTestEngine()
+    const crlf = await engine.records.create('potentials', potentialInput({ potentialname: 'line\nbreak', description: 'crlf\r\nbreak', nextstep: 'cr\ronly' }), admin)
+    expect(crlf).toMatchObject({ potentialname: 'line break', description: 'crlf\nbreak', nextstep: 'cr only' })
+    let text = ''
+    for await (const chunk of exportCsv(engine, 'potentials', { flavour: 'lossless' })) text += chunk
+    const again = await importCsv(engine, 'potentials', new TextEncoder().encode(text), {}, admin)
+
+    expect(again.counts).toMatchObject({ skipped: 1, updated: 0, created: 0, refused: 0 })
+  })
+
   it('creates a record with a new number for a row whose number is empty', async () => {
     const { engine, admin } = await createTestEngine()
     await engine.records.create('potentials', potentialInput({ potentialname: 'Fleet' }), admin)
