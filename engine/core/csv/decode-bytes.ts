@@ -71,20 +71,29 @@ async function* single(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes
 }
 
+/** How much of a file's start decides its byte order mark and a UTF-16 guess. */
+const HEAD_BYTES = 4096
+
 /** Reads the whole source once, so invalid UTF-8 is found before anything is imported. */
 async function decideByScan(
   source: Uint8Array | (() => AsyncIterable<Uint8Array>),
   explicit: CsvEncoding | undefined,
 ): Promise<EncodingDecision> {
   const scanner = new Utf8Scanner()
-  let first: Uint8Array | undefined
+  // The byte order mark and the UTF-16 sniff look at the file's first 4 KB, whatever the chunk
+  // sizes a caller's stream comes in (a 1-byte first chunk made a UTF-16 file look like UTF-8).
+  const headParts: Uint8Array[] = []
+  let headBytes = 0
   for await (const chunk of openBytes(source)) {
-    first ??= chunk
+    if (headBytes < HEAD_BYTES) {
+      headParts.push(chunk.subarray(0, HEAD_BYTES - headBytes))
+      headBytes += Math.min(chunk.length, HEAD_BYTES - headBytes)
+    }
     scanner.push(chunk)
-    if (scanner.invalidLine !== undefined) break
+    if (scanner.invalidLine !== undefined && headBytes >= HEAD_BYTES) break
   }
   scanner.end()
-  const head = first ?? new Uint8Array(0)
+  const head = Buffer.concat(headParts)
 
   return decide(head, explicit, scanner)
 }

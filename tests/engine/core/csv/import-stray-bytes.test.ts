@@ -59,6 +59,18 @@ describe('importCsv: byte order marks, NUL characters and UTF-16 without a BOM',
     ])
   })
 
+  it('decides the encoding on the first 4 KB whatever the chunk sizes of a stream', async () => {
+    const { engine, admin } = await createTestEngine()
+    const bytes = Buffer.from('\ufeffPotential Name,Expected Close Date,Sales Stage\r\nMüller Deal,2026-12-31,Prospecting\r\n', 'utf16le')
+    for (const size of [1, 3, bytes.length]) {
+      const source = () => (async function* () { for (let at = 0; at < bytes.length; at += size) yield new Uint8Array(bytes.subarray(at, at + size)) })()
+      const result = await importCsv(engine, 'potentials', source, { dryRun: true }, admin)
+
+      expect([size, result.encoding, result.counts.created]).toEqual([size, 'utf-16le', 1])
+      expect(result.preview[0].values.potentialname).toMatchObject({ value: 'Müller Deal' })
+    }
+  })
+
   it('refuses UTF-16 bytes read as another chosen encoding, saying what they look like', async () => {
     const { run, stored } = await setup()
 
