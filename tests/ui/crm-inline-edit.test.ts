@@ -42,6 +42,15 @@ describe('crm-inline-edit', () => {
     await session.open(`#/potentials/${dealId}`)
     await logIn(page, 'admin', ADMIN_PASSWORD)
     const detail = page.locator('crm-record-detail')
+    // Opened by keyboard, the editor has the cursor in its input: typing goes straight in.
+    await detail.getByRole('button', { name: /^Edit Next Step/ }).focus()
+    await page.keyboard.press('Enter')
+    await detail.getByRole('form', { name: 'Edit Next Step' }).waitFor()
+    await page.keyboard.type('Call buyer Monday')
+    await page.keyboard.press('Enter')
+    await detail.getByRole('button', { name: 'Edit Next Step: Call buyer Monday' }).waitFor()
+    expect((await server.engine.records.get('potentials', dealId)).nextstep).toBe('Call buyer Monday')
+
     const amount = detail.getByRole('button', { name: 'Edit Amount: 40,000.00' })
     await amount.focus()
     await page.keyboard.press('Enter')
@@ -74,6 +83,8 @@ describe('crm-inline-edit', () => {
     await detail.getByRole('form', { name: 'Edit Account Name' }).waitFor()
     await page.keyboard.press('Escape')
     await detail.getByRole('link', { name: 'Granite Works' }).waitFor()
+    // The next test starts from an empty Next Step.
+    await server.engine.records.update('potentials', dealId, { nextstep: null }, session.admin)
   })
 
   it('says the record changed meanwhile on a 412 and shows the newer value; saving again overwrites it', async () => {

@@ -95,6 +95,18 @@ export class CrmInlineEdit extends LitElement {
     }
   }
 
+  /**
+   * Puts the cursor in the value's input once it is drawn. Focusing the element
+   * itself delegates to its first focusable part, which is Save while the input
+   * is still being drawn, so typed text went nowhere.
+   */
+  async focusInput(): Promise<void> {
+    await this.updateComplete
+    const input = this.renderRoot.querySelector<LitElement>('crm-field-input')
+    await input?.updateComplete
+    input?.focus()
+  }
+
   override render() {
     const field = this.field
     if (field === undefined) return nothing

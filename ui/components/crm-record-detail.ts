@@ -365,7 +365,7 @@ export class CrmRecordDetail extends LitElement {
   async #startEdit(name: string): Promise<void> {
     this.editing = name
     await this.updateComplete
-    this.renderRoot.querySelector<HTMLElement>('crm-inline-edit')?.focus()
+    await this.renderRoot.querySelector('crm-inline-edit')?.focusInput()
   }
 
   #inlineDone = async (event: CustomEvent<InlineEditDetail>) => {
