@@ -21,6 +21,7 @@ import { checkImportOptionsOrThrow } from './check-import-options.ts'
 import type { CsvSource } from './decode-bytes.ts'
 import { importCsv } from './import-csv.ts'
 import { createImportLogTable } from './import-log.ts'
+import { listImportJobs } from './list-import-jobs.ts'
 import {
   createImportRefusedTable,
   insertRefusedRows,
@@ -98,6 +99,8 @@ export interface ImportJobService {
   ): Promise<{ id: number; status: ImportJobStatus; result: ImportReport }>
   /** Throws IMPORT_NOT_FOUND for unknown jobs and for jobs of other users (unless admin). */
   get(id: number, actor: Actor): Promise<ImportJobView>
+  /** The module's recent jobs, newest first (20 unless `limit`): the actor's own, or all for an admin; no dry runs. */
+  list(module: string, actor: Actor, options?: { limit?: number }): Promise<ImportJobView[]>
   /** Continues an interrupted job after its last committed row. */
   resume(id: number, actor: Actor): Promise<ImportJobView>
   /** Undoes what the job wrote, in the background. */
@@ -236,6 +239,12 @@ function createImportJobService(engine: Engine): ImportJobService {
 
     async get(id, actor) {
       return view(await load(id, actor))
+    },
+
+    async list(module, actor, options = {}) {
+      await ready
+
+      return listImportJobs(engine, module, actor, options, view)
     },
 
     async resume(id, actor) {

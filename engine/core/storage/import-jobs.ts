@@ -35,6 +35,13 @@ export async function upgradeImportJobTable(db: Executor): Promise<void> {
     if (!present.has(column))
       await db.schema.alterTable('_import_jobs').addColumn(column, 'text').execute()
   }
+  // The wizard lists a module's recent jobs; without it every listing reads the whole table.
+  await db.schema
+    .createIndex('_import_jobs_module')
+    .ifNotExists()
+    .on('_import_jobs')
+    .columns(['module', 'id'])
+    .execute()
 }
 
 export async function insertImportJob(
@@ -104,7 +111,32 @@ export async function selectImportJob(db: Executor, id: number): Promise<ImportJ
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst()) as Record<string, unknown> | undefined
-  if (!row) return undefined
+
+  return row ? jobOf(row) : undefined
+}
+
+/**
+ * A module's jobs, newest first; only `createdBy`'s when given. Dry runs are
+ * stored as finished jobs to number their answers, but wrote nothing: they
+ * are left out.
+ */
+export async function selectImportJobs(
+  db: Executor,
+  module: string,
+  { createdBy, limit }: { createdBy?: number; limit: number },
+): Promise<ImportJob[]> {
+  let query = db
+    .selectFrom('_import_jobs')
+    .selectAll()
+    .where('module', '=', module)
+    .where(sql<number>`coalesce(json_extract(options, '$.dryRun'), 0)`, '=', 0)
+  if (createdBy !== undefined) query = query.where('created_by', '=', createdBy)
+  const rows = (await query.orderBy('id', 'desc').limit(limit).execute()) as Record<string, unknown>[]
+
+  return rows.map(jobOf)
+}
+
+function jobOf(row: Record<string, unknown>): ImportJob {
   const json = (value: unknown) => (value == null ? null : JSON.parse(String(value)))
 
   return {

@@ -4,6 +4,7 @@ import { assertCan } from '../../core/access/access-policy.ts'
 import { exportCsv } from '../../core/csv/export-csv.ts'
 import type { ImportOptions } from '../../core/csv/import-csv.ts'
 import { importJobsOf } from '../../core/csv/import-job-service.ts'
+import { authorsOf } from '../../core/csv/list-import-jobs.ts'
 import { deleteImportMapping, listImportMappings, loadImportMapping, saveImportMapping } from '../../core/csv/import-mappings.ts'
 import { assignOwn } from '../../core/definition/own-keys.ts'
 import { EngineError } from '../../core/errors.ts'
@@ -70,6 +71,18 @@ export function csvRoutes(): Hono<AppEnv> {
     )
 
     return c.json(job, 202)
+  })
+
+  // The wizard's "Recent imports": each job with the name of who started it.
+  app.get('/:module/imports', async (c) => {
+    const engine = c.get('engine')
+    const given = new URL(c.req.url).searchParams.get('limit')
+    const limit = given === null ? undefined : Number(given)
+    const items = await importJobsOf(engine).list(c.req.param('module'), c.get('user'), { limit })
+    const authors = await authorsOf(engine, items)
+    const nameOf = (id: number | null) => (id === null ? null : (authors.get(id) ?? `#${id}`))
+
+    return c.json({ items: items.map((job) => ({ ...job, createdByName: nameOf(job.createdBy) })) })
   })
 
   app.get('/:module/import-mappings', async (c) => {
