@@ -235,7 +235,7 @@ async function prepareState(
     ...plan.sources
       .filter((source) => source.target && source.by === 'name')
       .map((source) => source.target!),
-    ...plan.links.map((link) => link.target),
+    ...plan.links.filter((link) => link.by === 'name').map((link) => link.target),
   ])
   const lookups = new Map<string, NameLookup>()
   if (options.jobId !== undefined && !options.dryRun)

@@ -11,6 +11,7 @@ import type {
   ImportWarning,
   ValueRules,
 } from './import-types.ts'
+import { matchIdHeader } from './id-columns.ts'
 import { recordIdSource } from './record-id-column.ts'
 import { compileTemplate, type Template } from './template.ts'
 
@@ -35,11 +36,13 @@ export interface FieldSource {
   matchOnly: boolean
 }
 
-/** A column whose names link records of a many-to-many relation. */
+/** A column whose names (or ids) link records of a many-to-many relation. */
 export interface LinkSource {
   relation: string
   target: string
   label: string
+  /** How the cell names the linked records: by title, or by id (the lossless export's `(ids)` columns). */
+  by: 'name' | 'id'
   column?: number
   template?: Template
   default?: string
@@ -165,7 +168,9 @@ export function mapColumns(
       if (claimed.has(index)) return
       // TODO(#4): an id column beside a name column of one relation (the id wins when present)
       // needs two sources for one field; today a column maps a relation by name or by id (`by`).
-      const field = candidates.get(key)
+      // A lossless export heads relations written as ids `Account Name (id)`, `Products (ids)`.
+      const byId = candidates.has(key) ? undefined : matchIdHeader(key, candidates, runtime, normalizeHeader)
+      const field = candidates.get(key) ?? (byId && 'field' in byId ? byId.field : undefined)
       if (field !== undefined && sources.has(field)) {
         columns[index].note =
           `not imported: ${field} already comes from column "${sources.get(field)!.label}"`
@@ -177,21 +182,25 @@ export function mapColumns(
             runtime,
             field,
             runtime.fields.get(field)!,
-            {},
+            byId ? { by: 'id' } : {},
             { column: index, label: headers[index] },
           ),
         )
         columns[index] = { header: headers[index], field }
       } else {
-        const relation = [...relations.values()].find(
-          (item) => normalizeHeader(item.name) === key || normalizeHeader(item.label) === key,
-        )
+        const relation =
+          byId !== undefined
+            ? 'relation' in byId ? byId.relation : undefined
+            : [...relations.values()].find(
+                (item) => normalizeHeader(item.name) === key || normalizeHeader(item.label) === key,
+              )
         if (relation && !links.some((link) => link.relation === relation.name)) {
           links.push({
             relation: relation.name,
             target: relation.module,
             label: headers[index],
             column: index,
+            by: byId ? 'id' : 'name',
           })
           columns[index] = { header: headers[index], field: null, relation: relation.name }
         }
@@ -309,8 +318,9 @@ function sourceOf(
   }
 }
 
-function rulesOf(rules: ValueRules): Pick<LinkSource, 'default' | 'valueMap'> {
+function rulesOf(rules: ValueRules): Pick<LinkSource, 'default' | 'valueMap' | 'by'> {
   return {
+    by: rules.by ?? 'name',
     default: rules.default,
     valueMap: rules.valueMap ? toValueMap(rules.valueMap) : undefined,
   }

@@ -5,7 +5,7 @@ import type { ParseResult, TextFormat } from '../field-types/field-kind.ts'
 import { kindOf } from '../field-types/registry.ts'
 import type { FieldValues } from '../records/compose-record.ts'
 import type { RowError } from './import-types.ts'
-import { CURRENCY_FIELD, valueKey, type ColumnPlan, type FieldSource } from './map-columns.ts'
+import { CURRENCY_FIELD, valueKey, type ColumnPlan, type FieldSource, type LinkSource } from './map-columns.ts'
 import type { CsvRow } from './parse-csv.ts'
 import { splitLinkCell } from './link-cell.ts'
 import { htmlEntityIn, type NameLookup } from './resolve-names.ts'
@@ -20,8 +20,11 @@ export interface PreparedRow {
   filled: Set<string>
   /** Values of every mapped field, read-only ones included, for finding duplicates. */
   match: FieldValues
-  /** Linked ids; a negative id stands for a record this import creates (see `NameLookup.reserve`). */
-  links: { relation: string; target: string; label: string; ids: number[] }[]
+  /**
+   * Linked ids; a negative id stands for a record this import creates (see `NameLookup.reserve`).
+   * `byId`: the cell gave ids, whose records are yet to be found (check-link-ids.ts).
+   */
+  links: { relation: string; target: string; label: string; ids: number[]; byId: boolean }[]
   /** Related records this import creates, by stand-in id: created (once) when the row is written. */
   creates: { source: FieldSource; name: string; pending: number }[]
   errors: RowError[]
@@ -44,6 +47,7 @@ export interface RowContext {
 const NUMERIC_KINDS = new Set(['integer', 'decimal', 'currency', 'percent'])
 const NEUTRALISED = /^'[=+\-@\t\r']/
 const EMPTY: ParseResult = { ok: true, value: null }
+const DIGITS = /^\d+$/
 
 /**
  * Reads one CSV row into field values: value maps, defaults, the field
@@ -75,24 +79,40 @@ export function readRow(context: RowContext, row: CsvRow): PreparedRow {
     if (raw.trim() === '' && link.default !== undefined) raw = link.default
     // The export neutralises a link cell like any text cell, so its `'` goes as in readField.
     if (context.unescapeFormulas && NEUTRALISED.test(raw)) raw = raw.slice(1)
-    const ids: number[] = []
-    const lookup = context.lookups.get(link.target)!
-    for (const name of splitLinkCell(raw)) {
-      const found = lookup.resolve(name)
-      if (found.ok) ids.push(found.id)
-      else
-        prepared.errors.push({
-          row: row.line,
-          column: link.label,
-          field: link.relation,
-          value: name,
-          message: found.message,
-        })
-    }
-    if (ids.length > 0) prepared.links.push({ relation: link.relation, target: link.target, label: link.label, ids })
+    const ids = link.by === 'id' ? readIds(link, raw, prepared) : readNames(context, link, raw, prepared)
+    if (ids.length > 0)
+      prepared.links.push({ relation: link.relation, target: link.target, label: link.label, ids, byId: link.by === 'id' })
   }
 
   return prepared
+}
+
+/** Ids of the records a link cell names; a name found nowhere or more than once is a row error. */
+function readNames(context: RowContext, link: LinkSource, raw: string, prepared: PreparedRow): number[] {
+  const ids: number[] = []
+  const lookup = context.lookups.get(link.target)!
+  for (const name of splitLinkCell(raw)) {
+    const found = lookup.resolve(name)
+    if (found.ok) ids.push(found.id)
+    else linkError(link, prepared, name, found.message)
+  }
+
+  return ids
+}
+
+/** Ids of a link cell written by id; whether they exist is checked per batch (check-link-ids.ts). */
+function readIds(link: LinkSource, raw: string, prepared: PreparedRow): number[] {
+  const ids: number[] = []
+  for (const part of splitLinkCell(raw)) {
+    if (DIGITS.test(part)) ids.push(Number(part))
+    else linkError(link, prepared, part, `"${part}" is not a record id`)
+  }
+
+  return ids
+}
+
+function linkError(link: LinkSource, prepared: PreparedRow, value: string, message: string): void {
+  prepared.errors.push({ row: prepared.line, column: link.label, field: link.relation, value, message })
 }
 
 function readField(context: RowContext, source: FieldSource, prepared: PreparedRow): void {

@@ -16,6 +16,7 @@ import {
   type DuplicateDecision,
   type DuplicateIndex,
 } from './find-duplicates.ts'
+import { checkLinkIds } from './check-link-ids.ts'
 import { needsSettling, settleRelated } from './create-related.ts'
 import { findUniqueConflicts } from './find-unique-conflicts.ts'
 import { logCreated, logLinked, logUpdated } from './import-log.ts'
@@ -107,6 +108,7 @@ async function decideAndWrite(
   rows: PreparedRow[],
 ): Promise<void> {
   const { runtime } = state
+  await checkLinkIds(state.engine, db, state.actor, rows)
   const live: { row: PreparedRow; decision: DuplicateDecision; key?: string }[] = []
   for (const row of rows) {
     if (row.errors.length === 0 && needsSettling(row)) await settleRelated(state, db, row, (item, message) => notice(state, item, message))
