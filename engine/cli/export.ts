@@ -14,7 +14,8 @@ const USAGE = `usage: npm run export -- <module> [options]
                        (default: all of them when --fields is not given)
   --excel              byte order mark and ";" between cells, for Excel
   --lossless           values exactly as stored (no formula escaping) with a Record ID
-                       column, for re-import only
+                       column and related records as ids ("Account Name (id)",
+                       "Products (ids)"), for re-import only
   --decimal-mark <.|,> decimal mark of numbers (default "," with --excel, else ".")
   --db <path or url>   database (default: $DATABASE_URL or ./data/crm.db)`
 

@@ -7,6 +7,7 @@ import type { LabelledRecord } from '../records/resolve-labels.ts'
 import { targetOf } from '../relations/relation-graph.ts'
 import type { ListQuery } from '../storage/list-query.ts'
 import { linkCellsOf, linkColumnsOf } from './export-links.ts'
+import { idHeader, idsHeader } from './id-columns.ts'
 import type { ExportOptions } from './import-types.ts'
 import { RECORD_ID_HEADER } from './record-id-column.ts'
 import { csvLine, neutraliseFormula } from './write-cell.ts'
@@ -35,16 +36,18 @@ const SAFE_KINDS = new Set([
  * linked records' titles joined by "; ", a title holding ";" or "|" in
  * quotes (link-cell.ts) (every relation by default; only
  * `relations` when fields are chosen). Text a spreadsheet would run as a
- * formula (header labels too) starts with `'`, except in the lossless
- * flavour, which also starts with a "Record ID" column. `importCsv` reads the output back to the same records and links.
- * Unknown field or relation names throw QUERY_INVALID.
+ * formula (header labels too) starts with `'`.
+ *
+ * The lossless flavour writes values as stored, starts with a "Record ID"
+ * column, and writes ids instead of titles, since two related records may
+ * share a title: relation and user fields under `<label> (id)`, many-to-many
+ * relations under `<label> (ids)` (id-columns.ts). `importCsv` maps those
+ * headers by id without options, so re-importing the file gives the same
+ * records and links. Unknown field or relation names throw QUERY_INVALID.
  *
  * @example
  * for await (const text of exportCsv(engine, 'potentials', { flavour: 'excel' })) out.write(text)
  */
-// TODO(#4): relation and link cells hold names, so a lossless export in which two related records
-// share a name (two accounts "Twin") re-imports those rows as ambiguous; write ids (with a header the
-// importer maps by id) in the lossless flavour.
 export async function* exportCsv(
   engine: Engine,
   module: string,
@@ -61,26 +64,27 @@ export async function* exportCsv(
   const safe = options.flavour !== 'lossless'
   // ";" between cells is what Excel expects where "," is the decimal mark, so numbers follow.
   const decimalComma = (options.decimalMark ?? (options.flavour === 'excel' ? ',' : '.')) === ','
-  // The lossless flavour starts with the record id, which a re-import matches records by.
+  // The lossless flavour starts with the record id, which a re-import matches records by, and
+  // names related records by id too: titles may be shared, ids are not.
   const withId = !safe
   const header = csvLine(
     [
       ...(withId ? [RECORD_ID_HEADER] : []),
-      ...fields.map((name) => cellText(runtime.fields.get(name)!.title, safe)),
-      ...links.map((link) => cellText(link.label, safe)),
+      ...fields.map((name) => headerOf(runtime, name, withId, safe)),
+      ...links.map((link) => (withId ? idsHeader(link.label) : cellText(link.label, safe))),
     ],
     delimiter,
   )
   yield options.flavour === 'excel' ? `\ufeff${header}` : header
 
   for await (const page of pages(engine, module, options.query ?? {}, options.actor)) {
-    const linked = await linkCellsOf(engine, runtime, links, page.map((record) => record.id), options.actor)
+    const linked = await linkCellsOf(engine, runtime, links, page.map((record) => record.id), options.actor, withId)
     let text = ''
     for (const record of page)
       text += csvLine(
         [
           ...(withId ? [String(record.id)] : []),
-          ...fields.map((name) => cellOf(runtime, record, name, safe, decimalComma)),
+          ...fields.map((name) => cellOf(runtime, record, name, safe, decimalComma, withId)),
           ...linked.get(record.id)!.map((names) => cellText(names, safe)),
         ],
         delimiter,
@@ -154,15 +158,24 @@ function cellOf(
   name: string,
   safe: boolean,
   decimalComma: boolean,
+  byId: boolean,
 ): string {
   const field = runtime.fields.get(name)!
   const value = record[name]
   if (value === null || value === undefined) return ''
-  if (targetOf(field) !== undefined) return cellText(record._labels?.[name] ?? String(value), safe)
+  if (targetOf(field) !== undefined)
+    return byId ? String(value) : cellText(record._labels?.[name] ?? String(value), safe)
   const text = kindOf(field).formatText(value, field)
   if (decimalComma && typeof value === 'number' && PLAIN_NUMBER.test(text)) return text.replace('.', ',')
 
   return SAFE_KINDS.has(field['x-kind']) ? text : cellText(text, safe)
+}
+
+/** A field's header: its label, with the id suffix for a relation or user field written by id. */
+function headerOf(runtime: ModuleRuntime, name: string, byId: boolean, safe: boolean): string {
+  const field = runtime.fields.get(name)!
+
+  return byId && targetOf(field) !== undefined ? idHeader(field.title) : cellText(field.title, safe)
 }
 
 /** Text cells (and header labels) are neutralised unless the export is lossless. */

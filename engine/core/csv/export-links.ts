@@ -3,10 +3,11 @@ import type { ModuleRuntime } from '../definition/module-runtime.ts'
 import type { Actor, Engine } from '../engine.ts'
 import { EngineError } from '../errors.ts'
 import { linkTableName, toColumnName } from '../storage/module-table.ts'
+import { joinIds } from './id-columns.ts'
 import { joinLinkNames } from './link-cell.ts'
 import { withinScope } from './resolve-names.ts'
 
-/** A many-to-many relation written as one column: the linked records' titles (see link-cell.ts). */
+/** A many-to-many relation written as one column: the linked records' titles (see link-cell.ts) or ids. */
 export interface LinkColumn {
   relation: string
   target: string
@@ -54,7 +55,8 @@ export function linkColumnsOf(
 /**
  * The cells of one page of records: per record, per relation, the titles of
  * the live linked records the actor may see, in link order, joined by "; "
- * (a title holding a separator quoted, so the importer reads it back whole).
+ * (a title holding a separator quoted, so the importer reads it back whole),
+ * or their ids with `byId` (the lossless export: titles may be shared).
  * Two queries per relation and page.
  */
 export async function linkCellsOf(
@@ -63,6 +65,7 @@ export async function linkCellsOf(
   columns: LinkColumn[],
   ids: number[],
   actor?: Actor,
+  byId = false,
 ): Promise<Map<number, string[]>> {
   const cells = new Map<number, string[]>(ids.map((id) => [id, columns.map(() => '')]))
   if (columns.length === 0 || ids.length === 0) return cells
@@ -85,13 +88,14 @@ export async function linkCellsOf(
         title: unknown
         id: number
       }[]
-      const names = new Map<number, string[]>()
+      const linked = new Map<number, string[]>()
       for (const row of rows) {
-        const list = names.get(Number(row.source)) ?? []
-        list.push(String(row.title ?? `#${row.id}`))
-        names.set(Number(row.source), list)
+        const list = linked.get(Number(row.source)) ?? []
+        list.push(byId ? String(row.id) : String(row.title ?? `#${row.id}`))
+        linked.set(Number(row.source), list)
       }
-      for (const [source, list] of names) cells.get(source)![index] = joinLinkNames(list)
+      for (const [source, list] of linked)
+        cells.get(source)![index] = byId ? joinIds(list) : joinLinkNames(list)
     }
   })
 

@@ -12,7 +12,11 @@ export interface ValueRules {
   default?: string
   /** Multiplies a number after parsing, exactly (revenue in millions: `1000000`). */
   multiply?: number | string
-  /** How relation and user cells name their record: by title (default) or by id. */
+  /**
+   * How relation and user cells (and many-to-many link cells) name their records: by title
+   * (default) or by id. Headers ending in ` (id)` or ` (ids)`, as the lossless export writes
+   * them, are read by id without this.
+   */
   by?: 'name' | 'id'
   /** Creates a missing related record (only its title is set) instead of refusing the row. */
   createMissing?: boolean
@@ -214,7 +218,8 @@ export interface ExportOptions {
   /** Field names in column order; default: every live field in layout order. */
   fields?: string[]
   /**
-   * Many-to-many relations written after the fields, one column each (titles joined by "; ");
+   * Many-to-many relations written after the fields, one column each (titles joined by "; ",
+   * ids in the lossless flavour);
    * default: every relation the actor may view when `fields` is not given, none when it is.
    */
   relations?: string[]
@@ -222,9 +227,10 @@ export interface ExportOptions {
   /**
    * `standard` (default): `,` and text cells that a spreadsheet would run as a formula start
    * with `'`. `excel`: the same with a byte order mark and `;`, as Excel in most of Europe
-   * expects. `lossless`: values exactly as stored, for migrating or re-importing; such a file
-   * must not be opened in a spreadsheet when its data is untrusted (import it with
-   * `unescapeFormulas: false`).
+   * expects. `lossless`: values exactly as stored, after a "Record ID" column, and related
+   * records as ids under `<label> (id)` and `<label> (ids)` headers (titles may be shared), for
+   * migrating or re-importing; such a file must not be opened in a spreadsheet when its data is
+   * untrusted (the importer reads it as lossless by its first header).
    */
   flavour?: 'standard' | 'excel' | 'lossless'
   /** The decimal mark of numbers: `,` by default in the excel flavour, `.` in the others. */
