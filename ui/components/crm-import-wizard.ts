@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import { api, type LiveModule } from '../api-client.ts'
-import { visibleFields } from '../field-values.ts'
+import { targetModuleOf, visibleFields } from '../field-values.ts'
 import {
   checkImport,
   getImportJob,
@@ -297,7 +297,9 @@ export class CrmImportWizard extends LitElement {
             @click=${this.#run}
             ?disabled=${this.busy || (blocking.length > 0 && !this.options.acceptWarnings)}
           >
-            Import ${counts.rows} rows
+            ${counts.refused > 0
+              ? `Import ${counts.rows - counts.refused} of ${counts.rows} rows (${counts.refused} refused)`
+              : `Import ${counts.rows} rows`}
           </button>
           <button type="button" @click=${() => (this.step = 'upload')}>Choose another file</button>
         </div>
@@ -366,9 +368,16 @@ export class CrmImportWizard extends LitElement {
                     const cell = row.values[name]
                     if (!cell) return html`<td></td>`
 
+                    // A related record shows by the name the row gave, not by its internal id.
+                    const linked = typeof cell.value === 'number' && targetModuleOf(titles[name]) !== undefined
+
                     return html`<td>
                       <div>
-                        ${cell.error ? html`<span class="error">${cell.error}</span>` : shown(cell.value)}
+                        ${cell.error
+                          ? html`<span class="error">${cell.error}</span>`
+                          : linked
+                            ? html`found: ${cell.raw.trim()}`
+                            : shown(cell.value)}
                       </div>
                       <div class="raw">from “${cell.raw}”</div>
                     </td>`
