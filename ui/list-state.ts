@@ -17,6 +17,8 @@ export interface ListState {
   offset: number
   /** Rows per page, one of PAGE_SIZES; unset for the first of them. */
   limit?: number
+  /** The saved view the list was opened from, so a reload still names it. */
+  view?: number
   filters?: ListFilter[]
   /** The visible columns in order; unset for the definition's list columns. */
   columns?: string[]
@@ -48,6 +50,8 @@ export function readListState(hash: string): ListState {
     sort: /^-?[a-z][a-z0-9_]*$/.test(sort) ? sort : undefined,
     offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
   }
+  const view = Number(params.get('view'))
+  if (Number.isSafeInteger(view) && view > 0) state.view = view
   const limit = Number(params.get('limit'))
   if ((PAGE_SIZES as readonly number[]).includes(limit) && limit !== PAGE_SIZES[0]) state.limit = limit
   if (filters.length > 0) state.filters = filters
@@ -63,6 +67,7 @@ export function listHash(module: string, state: ListState): string {
   if (state.sort) params.set('sort', state.sort)
   if (state.offset > 0) params.set('offset', String(state.offset))
   if (state.limit !== undefined && state.limit !== PAGE_SIZES[0]) params.set('limit', String(state.limit))
+  if (state.view !== undefined) params.set('view', String(state.view))
   for (const filter of state.filters ?? []) params.append(filterKey(filter), filter.value)
   if (state.columns && state.columns.length > 0) params.set('columns', state.columns.join(','))
   const query = params.toString()

@@ -51,6 +51,12 @@ describe('crm-record-list saved views', () => {
     expect(await textOf(status, 'of 2')).toBe('1–2 of 2')
     await page.locator('th[aria-sort="descending"]', { hasText: 'Amount' }).waitFor()
     await saveScreenshot(page, 'list-saved-view')
+    // A reload keeps the view picked, not only its filters.
+    expect(new URL(page.url()).hash).toMatch(/view=\d+/)
+    await page.reload()
+    await page.getByRole('button', { name: 'Delete view “Big deals”' }).waitFor()
+    expect(await picker.locator('option:checked').textContent()).toContain('Big deals')
+    expect(await textOf(status, 'of 2')).toBe('1–2 of 2')
 
     await picker.selectOption({ label: 'Old hot deals' })
     expect(await textOf(page.getByRole('alert'), 'removed')).toContain('ghost_rating')

@@ -30,6 +30,7 @@ export class CrmRecordList extends LitElement {
     sort: { state: true },
     offset: { state: true },
     limit: { state: true },
+    view: { state: true },
     loading: { state: true },
     problem: { state: true },
     filters: { state: true },
@@ -85,6 +86,8 @@ export class CrmRecordList extends LitElement {
   declare offset: number
   /** Rows per page. */
   declare limit: number
+  /** The saved view picked, kept in the address. */
+  declare view: number | undefined
   declare loading: boolean
   declare problem: string | undefined
   declare filters: ListFilter[]
@@ -114,6 +117,7 @@ export class CrmRecordList extends LitElement {
     this.sort = state.sort
     this.offset = state.offset
     this.limit = state.limit ?? PAGE_SIZES[0]
+    this.view = state.view
     this.filters = state.filters ?? []
     this.columns = state.columns
     this.selected = new Map()
@@ -143,6 +147,7 @@ export class CrmRecordList extends LitElement {
     this.sort = state.sort
     this.offset = state.offset
     this.limit = state.limit ?? PAGE_SIZES[0]
+    this.view = state.view
     this.filters = state.filters ?? []
     this.columns = state.columns
     void this.#loadRecords()
@@ -192,6 +197,11 @@ export class CrmRecordList extends LitElement {
       <crm-saved-views
         .module=${this.module}
         .userId=${this.userId}
+        .current=${this.view}
+        @crm-view-current=${(event: CustomEvent<{ id: number | undefined }>) => {
+          this.view = event.detail.id
+          void this.#loadRecords()
+        }}
         .query=${{
           q: this.query.trim(),
           filters: this.filters,
@@ -297,6 +307,7 @@ export class CrmRecordList extends LitElement {
       sort: this.sort,
       offset: this.offset,
       limit: this.limit === PAGE_SIZES[0] ? undefined : this.limit,
+      view: this.view,
       filters: this.filters,
       columns: this.columns,
     }
@@ -370,6 +381,7 @@ export class CrmRecordList extends LitElement {
 
   #applyView = (event: CustomEvent<{ view: SavedView | undefined }>) => {
     const view = event.detail.view
+    this.view = view?.id
     const broken = new Set(view?.broken ?? [])
     const keep = (name: string) => !broken.has(name.replace(/^-/, ''))
     const query = view?.query ?? {}

@@ -6,7 +6,9 @@ import { sharedStyles } from '../shared-styles.ts'
 /**
  * The saved views of a list: a picker of the user's own and shared views,
  * Save view (name, shared) for what the list shows now, and Delete view for
- * one's own. Picking fires `crm-view-apply` with `detail.view`.
+ * one's own. Picking fires `crm-view-apply` with `detail.view`; saving or
+ * deleting fires `crm-view-current` with the selected view's `detail.id`, so
+ * the list can keep it in its address. `current` is the selected view's id.
  */
 export class CrmSavedViews extends LitElement {
   static override properties = {
@@ -14,7 +16,7 @@ export class CrmSavedViews extends LitElement {
     query: { attribute: false },
     userId: { type: Number },
     views: { state: true },
-    current: { state: true },
+    current: { type: Number },
     saving: { state: true },
     problem: { state: true },
   }
@@ -123,6 +125,7 @@ export class CrmSavedViews extends LitElement {
       const view = await createView(this.module, { name, shared, query: this.query })
       await this.#load()
       this.current = view.id
+      this.dispatchEvent(new CustomEvent('crm-view-current', { detail: { id: view.id } }))
       this.saving = false
       this.problem = undefined
     } catch (error) {
@@ -134,6 +137,7 @@ export class CrmSavedViews extends LitElement {
     try {
       await deleteView(this.module, view.id)
       this.current = undefined
+      this.dispatchEvent(new CustomEvent('crm-view-current', { detail: { id: undefined } }))
       await this.#load()
       this.problem = undefined
     } catch (error) {
