@@ -166,6 +166,13 @@ describe('record validation in the browser', () => {
     await page.getByRole('checkbox', { name: 'Select Mass B', exact: true }).check()
     await page.getByRole('button', { name: 'Edit selected' }).click()
     const form = page.getByRole('form', { name: 'Edit selected' })
+    // Opening the form puts the focus on its first field.
+    await page.waitForFunction(() => {
+      let element: Element | null = document.activeElement
+      while (element && element.tagName !== 'CRM-FIELD-INPUT') element = element.shadowRoot?.activeElement ?? null
+      return element !== null
+    })
+    expect(await focusedField(page)).toBeTruthy()
     await form.getByRole('spinbutton', { name: 'Probability (%)', exact: true }).fill('150')
     writes.length = 0
     await form.getByRole('button', { name: 'Apply to 2 selected' }).click()

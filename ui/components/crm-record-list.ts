@@ -379,6 +379,17 @@ export class CrmRecordList extends LitElement {
     void this.#loadRecords()
   }
 
+  // Opening the form moves the focus into it, so a keyboard user does not Tab past the list's
+  // other actions to reach its first field.
+  #toggleMassEdit = async () => {
+    this.action = this.action === 'edit' ? undefined : 'edit'
+    if (this.action !== 'edit') return
+    await this.updateComplete
+    const form = this.renderRoot.querySelector('crm-mass-edit')
+    await form?.updateComplete
+    form?.renderRoot.querySelector<HTMLElement>('crm-field-input')?.focus()
+  }
+
   #applyView = (event: CustomEvent<{ view: SavedView | undefined }>) => {
     const view = event.detail.view
     this.view = view?.id
@@ -513,7 +524,7 @@ export class CrmRecordList extends LitElement {
           : html`<button
               type="button"
               aria-expanded=${this.action === 'edit' ? 'true' : 'false'}
-              @click=${() => (this.action = this.action === 'edit' ? undefined : 'edit')}
+              @click=${this.#toggleMassEdit}
             >
               Edit selected
             </button>`}
