@@ -178,7 +178,7 @@ describe('record validation in the browser', () => {
     await form.getByRole('button', { name: 'Apply to 2 selected' }).click()
 
     const probability = form.locator('crm-field-input[data-field="probability"]')
-    expect(await textOf(probability.locator('.error'), '100')).toBe('Probability (%) must be <= 100')
+    expect(await textOf(probability.locator('.error'), '100')).toBe('Probability (%) must be at most 100')
     expect(await focusedField(page)).toBe('probability')
     expect(writes).toEqual([])
     await saveScreenshot(page, 'browser-validation-mass-edit')

@@ -67,6 +67,12 @@ function toIssue(error: ErrorObject, fields: Record<string, FieldDefinition>, re
   if (error.keyword === 'pattern' && field?.['x-kind'] === 'url') {
     return { path, field: name, code: 'format', message: `${label} must be a web address starting with http:// or https://` }
   }
+  if (['maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum'].includes(error.keyword)) {
+    const limit = Number(params.limit).toLocaleString('en', { maximumFractionDigits: 20 })
+    const words = { maximum: 'at most', minimum: 'at least', exclusiveMaximum: 'less than', exclusiveMinimum: 'more than' }[error.keyword]
+
+    return { path, field: name, code: error.keyword, message: `${label} must be ${words} ${limit}` }
+  }
   if (error.keyword === 'format') {
     const format = String(params.format)
 

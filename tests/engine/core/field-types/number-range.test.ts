@@ -33,7 +33,7 @@ describe('numbers past what a column stores exactly', () => {
       .catch((error) => error)
 
     expect(amount.code).toBe('RECORD_INVALID')
-    expect(amount.details.issues[0]).toMatchObject({ field: 'amount', message: 'Amount must be <= 9999999999999.99' })
+    expect(amount.details.issues[0]).toMatchObject({ field: 'amount', message: 'Amount must be at most 9,999,999,999,999.99' })
     expect(minutes.code).toBe('RECORD_INVALID')
     expect(minutes.details.issues[0]).toMatchObject({ field: 'duration_minutes' })
   })

@@ -33,7 +33,7 @@ describe('RecordService', () => {
     const issues = error.details.issues as { field: string; message: string }[]
     expect(issues.map((issue) => issue.field).sort()).toEqual(['closingdate', 'potentialname', 'probability', 'sales_stage'])
     expect(issues.find((issue) => issue.field === 'sales_stage')?.message).toContain('"Won Big" is not a value of Sales Stage')
-    expect(issues.find((issue) => issue.field === 'probability')?.message).toBe('Probability (%) must be <= 100')
+    expect(issues.find((issue) => issue.field === 'probability')?.message).toBe('Probability (%) must be at most 100')
   })
 
   it('refuses unknown and read-only keys instead of dropping them', async () => {
