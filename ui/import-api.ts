@@ -46,6 +46,9 @@ export interface ImportJob {
   id: number
   module: string
   status: 'running' | 'finished' | 'failed' | 'stopped' | 'interrupted' | 'undoing' | 'undone'
+  createdBy: number | null
+  createdAt: string
+  finishedAt: string | null
   file: { name: string; bytes: number } | null
   progress: Counts & { bytesRead: number; totalBytes: number; lastLine: number }
   result?: ImportReport
@@ -53,6 +56,11 @@ export interface ImportJob {
   undo?: { removed?: number; restored?: number; unlinked?: number; skipped?: unknown[]; done?: number; error?: string }
   canResume: boolean
   canUndo: boolean
+}
+
+/** A job as the module's list of recent imports shows it: with the name of who started it. */
+export interface ListedImportJob extends ImportJob {
+  createdByName: string | null
 }
 
 export interface SavedMapping {
@@ -80,6 +88,16 @@ export async function startImport(
 
 export async function getImportJob(id: number): Promise<ImportJob> {
   return request('GET', `/api/imports/${id}`)
+}
+
+/** The module's recent jobs, newest first: the user's own, or everyone's for an admin. */
+export async function listImportJobs(module: string, limit = 20): Promise<ListedImportJob[]> {
+  const { items } = await request<{ items: ListedImportJob[] }>(
+    'GET',
+    `/api/modules/${enc(module)}/imports?limit=${limit}`,
+  )
+
+  return items
 }
 
 export async function undoImportJob(id: number): Promise<ImportJob> {

@@ -83,7 +83,12 @@ describe('crm-import-wizard', () => {
     await saveScreenshot(page, 'import-wizard-done')
     expect((await server.engine.records.list('potentials', { limit: 1 })).total).toBe(ROWS - 1)
 
+    // Undo asks first: it is destructive.
     await page.getByRole('button', { name: 'Undo this import' }).click()
+    const question = page.getByRole('group', { name: /^Confirm undoing old-crm\.csv/ })
+    expect(await question.textContent()).toMatch(/records it created move to the recycle bin/)
+    expect((await server.engine.records.list('potentials', { limit: 1 })).total).toBe(ROWS - 1)
+    await question.getByRole('button', { name: /^Yes, undo old-crm\.csv/ }).click()
     await page.getByRole('heading', { name: 'The import was undone' }).waitFor({ timeout: 120_000 })
     expect(await textOf(page.locator('crm-import-wizard section'), 'recycle bin')).toContain(
       `${ROWS - 1} records moved to the recycle bin`,

@@ -18,6 +18,8 @@ import {
 import { messageOf } from '../message-of.ts'
 import { hrefOf } from '../route.ts'
 import { sharedStyles } from '../shared-styles.ts'
+import './crm-recent-imports.ts'
+import { renderUndoConfirm, undoConfirmStyles } from './render-undo-confirm.ts'
 
 type Step = 'upload' | 'check' | 'run'
 
@@ -46,10 +48,12 @@ export class CrmImportWizard extends LitElement {
     busy: { state: true },
     problem: { state: true },
     notice: { state: true },
+    confirmingUndo: { state: true },
   }
 
   static override styles = [
     sharedStyles,
+    undoConfirmStyles,
     css`
       .grid {
         display: grid;
@@ -119,6 +123,8 @@ export class CrmImportWizard extends LitElement {
   declare busy: boolean
   declare problem: string
   declare notice: string
+  /** True while the undo of the job waits for confirmation. */
+  declare confirmingUndo: boolean
   #polling: ReturnType<typeof setTimeout> | undefined
 
   constructor() {
@@ -130,6 +136,7 @@ export class CrmImportWizard extends LitElement {
     this.busy = false
     this.problem = ''
     this.notice = ''
+    this.confirmingUndo = false
   }
 
   override disconnectedCallback(): void {
@@ -230,7 +237,11 @@ export class CrmImportWizard extends LitElement {
       <button class="primary" type="submit" ?disabled=${this.busy || !this.file}>
         Check the file
       </button>
-    </form>`
+    </form>
+    <crm-recent-imports
+      .module=${this.module}
+      .label=${this.live!.definition.label.plural}
+    ></crm-recent-imports>`
   }
 
   #renderCheck() {
@@ -509,8 +520,23 @@ export class CrmImportWizard extends LitElement {
             : nothing
         }
         ${
-          job.canUndo
-            ? html`<button type="button" @click=${this.#undo} ?disabled=${this.busy}>
+          job.canUndo && this.confirmingUndo
+            ? renderUndoConfirm({
+                name: `${job.file?.name ?? 'the file'} (import ${job.id})`,
+                busy: this.busy,
+                confirm: this.#undo,
+                cancel: () => this.#askUndo(false),
+              })
+            : nothing
+        }
+        ${
+          job.canUndo && !this.confirmingUndo
+            ? html`<button
+                class="undo"
+                type="button"
+                @click=${() => this.#askUndo(true)}
+                ?disabled=${this.busy}
+              >
                 Undo this import
               </button>`
             : nothing
@@ -581,9 +607,17 @@ export class CrmImportWizard extends LitElement {
     })
   }
 
+  /** Asks before undoing or stops asking, with the focus on the question or back on Undo. */
+  async #askUndo(ask: boolean) {
+    this.confirmingUndo = ask
+    await this.updateComplete
+    this.renderRoot.querySelector<HTMLElement>(ask ? '.confirm button' : 'button.undo')?.focus()
+  }
+
   #undo = async () => {
     await this.#work(async () => {
       this.job = await undoImportJob(this.job!.id)
+      this.confirmingUndo = false
       this.#poll()
     })
   }
@@ -601,6 +635,7 @@ export class CrmImportWizard extends LitElement {
     this.report = undefined
     this.job = undefined
     this.notice = ''
+    this.confirmingUndo = false
   }
 
   /** Asks for the job's progress until it is no longer working. */
