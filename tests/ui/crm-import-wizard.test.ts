@@ -60,7 +60,7 @@ describe('crm-import-wizard', () => {
     expect(
       await textOf(page.getByRole('list', { name: 'What the import would do' }), '14999'),
     ).toMatch(/14999\s*to create/)
-    expect(await textOf(page.getByRole('table', { name: 'Refused rows' }), 'abc')).toMatch(
+    expect(await textOf(page.getByRole('table', { name: 'Refused rows' }), /6\s*Amount\s*abc/)).toMatch(
       /6\s*Amount\s*abc/,
     )
     await page.locator('crm-import-wizard input[name="mapping-name"]').fill('Old CRM')
@@ -74,7 +74,7 @@ describe('crm-import-wizard', () => {
     await saveScreenshot(page, 'import-wizard-progress')
     await page.getByRole('heading', { name: 'The import is done' }).waitFor({ timeout: 120_000 })
     const counts = page.getByRole('list', { name: 'Import counts' })
-    expect(await textOf(counts, 'created')).toMatch(/14999\s*created.*1\s*refused/s)
+    expect(await textOf(counts, /14999\s*created.*1\s*refused/s)).toMatch(/14999\s*created.*1\s*refused/s)
     const download = page.getByRole('link', { name: 'Download the refused rows' })
     const refused = await page.request.get(`${server.url}${await download.getAttribute('href')}`)
     expect((await refused.text()).split('\r\n')[1]).toMatch(
@@ -90,7 +90,7 @@ describe('crm-import-wizard', () => {
     expect((await server.engine.records.list('potentials', { limit: 1 })).total).toBe(ROWS - 1)
     await question.getByRole('button', { name: /^Yes, undo old-crm\.csv/ }).click()
     await page.getByRole('heading', { name: 'The import was undone' }).waitFor({ timeout: 120_000 })
-    expect(await textOf(page.locator('crm-import-wizard section'), 'recycle bin')).toContain(
+    expect(await textOf(page.locator('crm-import-wizard section'), `${ROWS - 1} records moved to the recycle bin`)).toContain(
       `${ROWS - 1} records moved to the recycle bin`,
     )
     expect((await server.engine.records.list('potentials', { limit: 1 })).total).toBe(0)

@@ -58,7 +58,7 @@ describe('crm-layout-history', () => {
     await page.getByRole('button', { name: 'Restore version 1…' }).click()
     const plan = page.locator('crm-layout-history crm-layout-plan')
     await plan.getByRole('heading', { name: 'Restore version 1', exact: true }).waitFor()
-    expect(await textOf(plan.locator('p'), 'plans version')).toContain('plans version 4')
+    expect(await textOf(plan.locator('p'), 'plans version 4')).toContain('plans version 4')
     expect(server.engine.runtime('campaigns').version).toBe(3)
     await saveScreenshot(page, 'layout-editor-restore-plan')
     await plan.getByRole('button', { name: 'Restore version 1', exact: true }).click()

@@ -232,7 +232,7 @@ describe('crm-layout-editor', () => {
 
     await page.getByRole('button', { name: 'Review and apply…' }).click()
     const plan = page.locator('crm-layout-plan')
-    expect(await textOf(plan.locator('ol.steps li'), 'relation')).toContain(
+    expect(await textOf(plan.locator('ol.steps li'), 'Add the relation speakers to contacts.')).toContain(
       'Add the relation speakers to contacts.',
     )
     await plan.getByRole('button', { name: 'Apply the changes' }).click()
@@ -270,7 +270,7 @@ describe('crm-layout-editor', () => {
       .click()
     await page.getByRole('heading', { name: 'Products', level: 1 }).waitFor()
     await page.locator('crm-app header').getByRole('link', { name: 'Layout editor' }).click()
-    expect(await textOf(page.locator('crm-layout-editor .draft-note'), 'from before')).toContain(
+    expect(await textOf(page.locator('crm-layout-editor .draft-note'), '1 pending change from before is still here')).toContain(
       '1 pending change from before is still here',
     )
     await canvas

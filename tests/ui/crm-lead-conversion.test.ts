@@ -46,14 +46,14 @@ describe('crm-lead-conversion', () => {
     await page.getByRole('button', { name: 'Convert Lead' }).click()
     const dialog = page.getByRole('dialog', { name: 'Convert lead' })
     const account = dialog.getByRole('region', { name: 'Account' })
-    expect(await textOf(account.getByRole('heading'), 'existing')).toBe(
+    expect(await textOf(account.getByRole('heading'), 'Account: the existing “Harbor Logistics” will be used (its account name is the same)')).toBe(
       'Account: the existing “Harbor Logistics” will be used (its account name is the same)',
     )
     expect(await textOf(dialog.locator('.rule'), 'Fill rule')).toContain(
       'an existing record keeps every value it has; only its empty fields are filled from the lead',
     )
     const contact = dialog.getByRole('region', { name: 'Contact' })
-    expect(await textOf(contact.getByRole('heading'), 'new')).toBe(
+    expect(await textOf(contact.getByRole('heading'), 'Contact: a new contact will be created')).toBe(
       'Contact: a new contact will be created',
     )
     expect(await contact.getByRole('row', { name: /^Email/ }).textContent()).toMatch(
@@ -63,7 +63,7 @@ describe('crm-lead-conversion', () => {
       '“Harbor Logistics”',
     )
     const potential = dialog.getByRole('region', { name: 'Potential' })
-    expect(await textOf(potential.getByRole('heading'), 'none')).toBe(
+    expect(await textOf(potential.getByRole('heading'), 'Potential: none will be created')).toBe(
       'Potential: none will be created',
     )
     expect(await textOf(dialog.locator('.unmapped'), 'Stays')).toContain('Description')
@@ -71,7 +71,7 @@ describe('crm-lead-conversion', () => {
     await dialog.getByRole('checkbox', { name: 'Create a Potential' }).check()
     await textOf(potential.getByRole('heading'), 'a new potential')
     // The potential needs a stage and a close date the lead does not have: Convert waits for them.
-    expect(await textOf(dialog.locator('.issues li'), 'Expected Close Date')).toBe(
+    expect(await textOf(dialog.locator('.issues li'), 'Potential: Expected Close Date is required')).toBe(
       'Potential: Expected Close Date is required',
     )
     expect(await dialog.getByRole('button', { name: 'Convert', exact: true }).isDisabled()).toBe(true)

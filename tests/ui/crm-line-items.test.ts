@@ -104,7 +104,7 @@ describe('crm-line-items', () => {
     await session.open(`#/potentials/${dealId}`)
     await page.getByRole('heading', { name: 'Fleet refit', exact: true }).waitFor()
     const amount = page.locator('crm-record-detail dd').filter({ hasText: '2,000.00' })
-    expect(await textOf(amount, 'linked')).toContain('From 2 linked quotes')
+    expect(await textOf(amount, 'From 2 linked quotes')).toContain('From 2 linked quotes')
 
     await page.getByRole('link', { name: 'Edit', exact: true }).click()
     await page.getByRole('heading', { name: 'Edit Fleet refit', exact: true }).waitFor()
@@ -112,7 +112,7 @@ describe('crm-line-items', () => {
     const input = field.getByRole('textbox', { name: 'Amount' })
     expect(await input.getAttribute('readonly')).not.toBeNull()
     expect(await input.inputValue()).toBe('2,000.00')
-    expect(await textOf(field.locator('#help'), 'linked')).toBe(
+    expect(await textOf(field.locator('#help'), 'From 2 linked quotes — unlink them to type it')).toBe(
       'From 2 linked quotes — unlink them to type it',
     )
     await saveScreenshot(page, 'form-rollup-read-only')

@@ -82,7 +82,7 @@ describe('crm-pipeline-board', () => {
 
     const prospecting = column('Prospecting')
     expect(await textOf(prospecting.locator('.count'), '23')).toBe('23')
-    expect(await textOf(prospecting.locator('[data-sum="amount"]'), '3,200.00')).toBe('3,200.00 EUR')
+    expect(await textOf(prospecting.locator('[data-sum="amount"]'), '3,200.00 EUR')).toBe('3,200.00 EUR')
     expect(await prospecting.locator('[data-sum="weighted"]').textContent()).toBe('320.00 EUR')
     await prospecting.getByRole('button', { name: 'Load more (3 more)' }).waitFor()
     expect(await prospecting.locator('li.card').count()).toBe(20)
@@ -91,7 +91,7 @@ describe('crm-pipeline-board', () => {
     expect(await first.textContent()).toContain('1,000.00 EUR')
     expect(await first.textContent()).toContain('2027-01-10')
 
-    expect(await textOf(column('Negotiation or Review').locator('[data-sum="weighted"]'), '1,600.00')).toBe(
+    expect(await textOf(column('Negotiation or Review').locator('[data-sum="weighted"]'), '1,600.00 EUR')).toBe(
       '1,600.00 EUR',
     )
     expect(await textOf(column('Closed Won').locator('.count'), '1')).toBe('1')
@@ -118,8 +118,8 @@ describe('crm-pipeline-board', () => {
     const record = await stored('Alpha deal')
     expect(record.sales_stage).toBe('Qualification')
     expect(record.probability).toBe(20)
-    expect(await textOf(column('Qualification').locator('[data-sum="amount"]'), '5,000.00')).toBe('5,000.00 EUR')
-    expect(await textOf(column('Qualification').locator('[data-sum="weighted"]'), '1,000.00')).toBe(
+    expect(await textOf(column('Qualification').locator('[data-sum="amount"]'), '5,000.00 EUR')).toBe('5,000.00 EUR')
+    expect(await textOf(column('Qualification').locator('[data-sum="weighted"]'), '1,000.00 EUR')).toBe(
       '1,000.00 EUR',
     )
     expect(await textOf(column('Qualification').locator('.count'), '2')).toBe('2')
@@ -144,7 +144,7 @@ describe('crm-pipeline-board', () => {
     const record = await stored('Beta deal')
     expect(record.sales_stage).toBe('Needs Analysis')
     expect(record.probability).toBe(25)
-    expect(await textOf(column('Needs Analysis').locator('[data-sum="weighted"]'), '1,000.00')).toBe(
+    expect(await textOf(column('Needs Analysis').locator('[data-sum="weighted"]'), '1,000.00 EUR')).toBe(
       '1,000.00 EUR',
     )
 
@@ -172,9 +172,9 @@ describe('crm-pipeline-board', () => {
     const alert = page.locator('crm-pipeline-board .alert[role="alert"]')
     expect(await textOf(alert, 'was not moved')).toContain('someone else changed it')
     const back = column('Negotiation or Review').locator(`li.card[data-id="${ids['Stale deal']}"]`)
-    expect(await textOf(back, '2,500.00')).toContain('2,500.00 EUR')
+    expect(await textOf(back, '2,500.00 EUR')).toContain('2,500.00 EUR')
     expect(await column('Closed Won').locator(`li.card[data-id="${ids['Stale deal']}"]`).count()).toBe(0)
-    expect(await textOf(column('Negotiation or Review').locator('[data-sum="amount"]'), '2,500.00')).toBe(
+    expect(await textOf(column('Negotiation or Review').locator('[data-sum="amount"]'), '2,500.00 EUR')).toBe(
       '2,500.00 EUR',
     )
     expect((await stored('Stale deal')).sales_stage).toBe('Negotiation or Review')

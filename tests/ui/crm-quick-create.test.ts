@@ -38,7 +38,7 @@ describe('crm-quick-create', () => {
     ])
 
     await dialog.getByRole('button', { name: 'Save Potential' }).click()
-    expect(await textOf(dialog.locator('crm-field-input[data-field="potentialname"] .error'), 'required')).toContain(
+    expect(await textOf(dialog.locator('crm-field-input[data-field="potentialname"] .error'), 'Potential Name is required')).toContain(
       'Potential Name is required',
     )
     await saveScreenshot(page, 'quick-create-issues')

@@ -50,8 +50,8 @@ describe('crm-record-detail', () => {
     await page.getByRole('heading', { name: 'Account Information', exact: true }).waitFor()
 
     const menu = page.getByRole('navigation', { name: 'Related lists' })
-    expect(await textOf(menu.getByRole('button'), 'Potentials')).toMatch(/Potentials\s*2/)
-    expect(await textOf(menu.getByRole('button'), 'Contacts')).toMatch(/Contacts\s*1/)
+    expect(await textOf(menu.getByRole('button'), /Potentials\s*2/)).toMatch(/Potentials\s*2/)
+    expect(await textOf(menu.getByRole('button'), /Contacts\s*1/)).toMatch(/Contacts\s*1/)
     await saveScreenshot(page, 'detail-relations')
 
     await menu.getByRole('button', { name: /Potentials/ }).click()
@@ -83,12 +83,12 @@ describe('crm-record-detail', () => {
     const menu = page.getByRole('navigation', { name: 'Related lists' })
     await menu.getByRole('button', { name: /Contacts/ }).click()
     const pager = page.locator('crm-record-detail .pager output')
-    expect(await textOf(pager, 'of 103')).toBe('1–50 of 103')
+    expect(await textOf(pager, '1–50 of 103')).toBe('1–50 of 103')
 
     await page.getByRole('button', { name: 'Next page of Contacts' }).click()
-    expect(await textOf(pager, '51–')).toBe('51–100 of 103')
+    expect(await textOf(pager, '51–100 of 103')).toBe('51–100 of 103')
     await page.getByRole('button', { name: 'Next page of Contacts' }).click()
-    expect(await textOf(pager, '101–')).toBe('101–103 of 103')
+    expect(await textOf(pager, '101–103 of 103')).toBe('101–103 of 103')
     const related = page.locator('crm-record-detail crm-record-table')
     expect(await related.getByRole('row').count()).toBe(4)
     expect(await page.getByRole('button', { name: 'Next page of Contacts' }).isDisabled()).toBe(
@@ -97,6 +97,6 @@ describe('crm-record-detail', () => {
     await saveScreenshot(page, 'detail-related-paging')
 
     await page.getByRole('button', { name: 'Previous page of Contacts' }).click()
-    expect(await textOf(pager, '51–')).toBe('51–100 of 103')
+    expect(await textOf(pager, '51–100 of 103')).toBe('51–100 of 103')
   })
 })

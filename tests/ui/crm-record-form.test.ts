@@ -36,7 +36,7 @@ describe('crm-record-form', () => {
     await page.getByRole('heading', { name: 'New Potential', exact: true }).waitFor()
     await page.getByRole('button', { name: 'Save Potential' }).click()
     const nameField = page.locator('crm-field-input[data-field="potentialname"]')
-    expect(await textOf(nameField.locator('.error'), 'required')).toContain(
+    expect(await textOf(nameField.locator('.error'), 'Potential Name is required')).toContain(
       'Potential Name is required',
     )
     expect(
@@ -75,7 +75,7 @@ describe('crm-record-form', () => {
     await row.waitFor()
     expect(await row.textContent()).toContain('Acme Corporation')
     expect(await row.textContent()).toContain('Qualification')
-    expect(await textOf(page.locator('crm-record-list output'), 'of 1')).toContain('1–1 of 1')
+    expect(await textOf(page.locator('crm-record-list output'), '1–1 of 1')).toContain('1–1 of 1')
     await saveScreenshot(page, 'list')
 
     const stored = await session.server.engine.records.list('potentials', {})

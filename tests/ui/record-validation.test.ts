@@ -59,8 +59,8 @@ describe('record validation in the browser', () => {
 
     const name = page.locator('crm-field-input[data-field="potentialname"]')
     const amount = page.locator('crm-field-input[data-field="amount"]')
-    expect(await textOf(name.locator('.error'), 'required')).toBe('Potential Name is required')
-    expect(await textOf(amount.locator('.error'), 'decimals')).toBe(
+    expect(await textOf(name.locator('.error'), 'Potential Name is required')).toBe('Potential Name is required')
+    expect(await textOf(amount.locator('.error'), 'Amount must have at most 2 decimals')).toBe(
       'Amount must have at most 2 decimals',
     )
     expect(await amount.getByRole('spinbutton').getAttribute('aria-invalid')).toBe('true')
@@ -89,7 +89,7 @@ describe('record validation in the browser', () => {
     await page.getByRole('button', { name: 'Save Account' }).click()
 
     const email = page.locator('crm-field-input[data-field="email"]')
-    expect(await textOf(email.locator('.error'), 'e-mail')).toBe(
+    expect(await textOf(email.locator('.error'), 'Email must be a valid e-mail address')).toBe(
       'Email must be a valid e-mail address',
     )
     expect(await focusedField(page)).toBe('email')
@@ -111,7 +111,7 @@ describe('record validation in the browser', () => {
     await dialog.getByRole('button', { name: 'Save Potential' }).click()
 
     const amount = dialog.locator('crm-field-input[data-field="amount"]')
-    expect(await textOf(amount.locator('.error'), 'decimals')).toBe(
+    expect(await textOf(amount.locator('.error'), 'Amount must have at most 2 decimals')).toBe(
       'Amount must have at most 2 decimals',
     )
     expect(await dialog.locator('.error').count()).toBe(1)
@@ -147,7 +147,7 @@ describe('record validation in the browser', () => {
     writes.length = 0
     await editor.getByRole('button', { name: 'Save Email' }).click()
 
-    expect(await textOf(editor.locator('.error'), 'e-mail')).toBe(
+    expect(await textOf(editor.locator('.error'), 'Email must be a valid e-mail address')).toBe(
       'Email must be a valid e-mail address',
     )
     expect(await editor.getByRole('textbox', { name: 'Email' }).getAttribute('aria-invalid')).toBe(
@@ -178,14 +178,14 @@ describe('record validation in the browser', () => {
     await form.getByRole('button', { name: 'Apply to 2 selected' }).click()
 
     const probability = form.locator('crm-field-input[data-field="probability"]')
-    expect(await textOf(probability.locator('.error'), '100')).toBe('Probability (%) must be at most 100')
+    expect(await textOf(probability.locator('.error'), 'Probability (%) must be at most 100')).toBe('Probability (%) must be at most 100')
     expect(await focusedField(page)).toBe('probability')
     expect(writes).toEqual([])
     await saveScreenshot(page, 'browser-validation-mass-edit')
 
     await form.getByRole('spinbutton', { name: 'Probability (%)', exact: true }).fill('45')
     await form.getByRole('button', { name: 'Apply to 2 selected' }).click()
-    expect(await textOf(page.locator('crm-record-list .outcome'), 'updated')).toContain('2 updated, 0 failed')
+    expect(await textOf(page.locator('crm-record-list .outcome'), '2 updated, 0 failed')).toContain('2 updated, 0 failed')
     expect(writes).toHaveLength(1)
   })
 
@@ -205,7 +205,7 @@ describe('record validation in the browser', () => {
       await page.getByRole('button', { name: 'Save Potential' }).click()
 
       const amount = page.locator('crm-field-input[data-field="amount"]')
-      expect(await textOf(amount.locator('.error'), 'decimals')).toBe(
+      expect(await textOf(amount.locator('.error'), 'Amount must have at most 2 decimals')).toBe(
         'Amount must have at most 2 decimals',
       )
       expect(await focusedField(page)).toBe('amount')
