@@ -45,7 +45,7 @@ describe('crm-app for a read-only user', () => {
     await logIn(page, 'rita.reader', 'rita-pass-123')
     const header = page.locator('crm-app header')
     await header.getByText('Rita Reader').waitFor()
-    expect(await header.getByRole('link', { name: 'Layout editor' }).count()).toBe(0)
+    await expect.poll(() => header.getByRole('link', { name: 'Layout editor' }).count(), { timeout: 10_000 }).toBe(0)
 
     // List: no Amount column, no value of it, no way to create.
     const table = page.locator('crm-record-list crm-record-table')
@@ -53,8 +53,8 @@ describe('crm-app for a read-only user', () => {
     const headers = await table.getByRole('columnheader').allTextContents()
     expect(headers.map((text) => text.trim())).not.toContain('Amount')
     expect(headers.join(' ')).toContain('Potential Name')
-    expect(await table.getByText('987,654.00').count()).toBe(0)
-    expect(await page.getByRole('link', { name: 'New Potential' }).count()).toBe(0)
+    await expect.poll(() => table.getByText('987,654.00').count(), { timeout: 10_000 }).toBe(0)
+    await expect.poll(() => page.getByRole('link', { name: 'New Potential' }).count(), { timeout: 10_000 }).toBe(0)
     await saveScreenshot(page, 'read-only-list')
 
     // Detail: no Amount, no Edit, no Delete.
@@ -63,9 +63,9 @@ describe('crm-app for a read-only user', () => {
     const labels = await page.locator('crm-record-detail dt').allTextContents()
     expect(labels).toContain('Sales Stage')
     expect(labels).not.toContain('Amount')
-    expect(await page.locator('crm-record-detail').getByText('987,654').count()).toBe(0)
-    expect(await page.getByRole('link', { name: 'Edit', exact: true }).count()).toBe(0)
-    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0)
+    await expect.poll(() => page.locator('crm-record-detail').getByText('987,654').count(), { timeout: 10_000 }).toBe(0)
+    await expect.poll(() => page.getByRole('link', { name: 'Edit', exact: true }).count(), { timeout: 10_000 }).toBe(0)
+    await expect.poll(() => page.getByRole('button', { name: 'Delete' }).count(), { timeout: 10_000 }).toBe(0)
     await saveScreenshot(page, 'read-only-detail')
 
     // Forms: the role may neither create nor edit, and no Amount input is offered.
@@ -73,15 +73,15 @@ describe('crm-app for a read-only user', () => {
       await session.open(hash)
       const alert = page.locator('crm-record-form [role="alert"]')
       expect(await textOf(alert, 'Your role may not')).toMatch(/may not (create|edit) Potentials/)
-      expect(await page.getByRole('spinbutton', { name: 'Amount' }).count()).toBe(0)
-      expect(await page.getByRole('button', { name: 'Save Potential' }).count()).toBe(0)
+      await expect.poll(() => page.getByRole('spinbutton', { name: 'Amount' }).count(), { timeout: 10_000 }).toBe(0)
+      await expect.poll(() => page.getByRole('button', { name: 'Save Potential' }).count(), { timeout: 10_000 }).toBe(0)
     }
     await saveScreenshot(page, 'read-only-form')
 
     // The Layout Editor route itself refuses, and its code is never loaded.
     await session.open('#/admin/layout/potentials')
     await page.getByText('Only administrators can change layouts').waitFor()
-    expect(await page.locator('crm-layout-editor').count()).toBe(0)
+    await expect.poll(() => page.locator('crm-layout-editor').count(), { timeout: 10_000 }).toBe(0)
     expect(await page.evaluate(() => customElements.get('crm-layout-editor') === undefined)).toBe(
       true,
     )

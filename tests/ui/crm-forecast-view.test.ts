@@ -65,12 +65,12 @@ describe('crm-forecast-view', () => {
       .click()
     await page.getByRole('heading', { name: 'Potentials forecast', level: 1 }).waitFor()
     await row('2026-12').waitFor()
-    expect(await view().locator('crm-forecast-chart svg g.mark').count()).toBe(4)
+    await expect.poll(() => view().locator('crm-forecast-chart svg g.mark').count(), { timeout: 10_000 }).toBe(4)
 
     await page.getByLabel('From month').fill('2027-01')
     await page.getByLabel('To month').fill('2027-03')
     await view().locator('table.forecast tbody tr[data-key="2026-12"]').waitFor({ state: 'detached' })
-    expect(await view().locator('table.forecast tbody tr').count()).toBe(3)
+    await expect.poll(() => view().locator('table.forecast tbody tr').count(), { timeout: 10_000 }).toBe(3)
     // January: 1000 at 10 % and 2000 at 80 %.
     expect(await cell('2027-01', 'open').textContent()).toBe('2')
     expect(await cell('2027-01', 'amount').textContent()).toBe('3,000.00')
@@ -90,11 +90,11 @@ describe('crm-forecast-view', () => {
     expect(await view().locator('table.forecast thead').textContent()).toContain('Amount (EUR)')
 
     const marks = view().locator('crm-forecast-chart svg g.mark')
-    expect(await marks.count()).toBe(3)
+    await expect.poll(() => marks.count(), { timeout: 10_000 }).toBe(3)
     expect(await marks.evaluateAll((groups) => groups.map((group) => group.getAttribute('data-key')))).toEqual(
       ['2027-01', '2027-02', '2027-03'],
     )
-    expect(await marks.nth(1).locator('rect').count()).toBe(3)
+    await expect.poll(() => marks.nth(1).locator('rect').count(), { timeout: 10_000 }).toBe(3)
     await saveScreenshot(page, 'forecast-by-month')
 
     const downloading = page.waitForEvent('download')
@@ -181,7 +181,7 @@ describe('crm-forecast-view', () => {
     expect(login.ok()).toBe(true)
     await session.open('#/potentials/forecast')
     await view().locator('table.forecast tbody tr').first().waitFor()
-    expect(await page.locator('crm-forecast-budgets').count()).toBe(0)
-    expect(await page.locator('crm-exchange-rates').count()).toBe(0)
+    await expect.poll(() => page.locator('crm-forecast-budgets').count(), { timeout: 10_000 }).toBe(0)
+    await expect.poll(() => page.locator('crm-exchange-rates').count(), { timeout: 10_000 }).toBe(0)
   })
 })

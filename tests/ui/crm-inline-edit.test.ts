@@ -65,7 +65,7 @@ describe('crm-inline-edit', () => {
     await input.fill('42500')
     await editor.getByRole('button', { name: 'Save Amount' }).click()
     await detail.getByRole('button', { name: 'Edit Amount: 42,500.00' }).waitFor()
-    expect(await editor.count()).toBe(0)
+    await expect.poll(() => editor.count(), { timeout: 10_000 }).toBe(0)
     expect((await server.engine.records.get('potentials', dealId)).amount).toBe(42500)
 
     // A picklist in place; the server's stage rule sets the probability, which the page shows.

@@ -231,7 +231,7 @@ describe('crm-layout-editor with data', () => {
 
     await session.open(`#/contacts/${contact.id}/edit`)
     await page.getByRole('heading', { name: /^Edit / }).waitFor()
-    expect(await page.getByRole('textbox', { name: 'Title', exact: true }).count()).toBe(0)
+    await expect.poll(() => page.getByRole('textbox', { name: 'Title', exact: true }).count(), { timeout: 10_000 }).toBe(0)
 
     await openEditor(page, session, 'contacts')
     const archived = page

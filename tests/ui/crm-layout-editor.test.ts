@@ -69,7 +69,7 @@ describe('crm-layout-editor', () => {
     expect(await textOf(page.locator('crm-layout-editor .notice'), 'Version 2')).toContain(
       '1 change applied',
     )
-    expect(await page.getByRole('region', { name: 'Pending changes' }).count()).toBe(0)
+    await expect.poll(() => page.getByRole('region', { name: 'Pending changes' }).count(), { timeout: 10_000 }).toBe(0)
     const versions = await server.engine.versions('potentials')
     expect(versions.at(-1)).toMatchObject({ version: 2, note: 'Budget per trip' })
 
@@ -281,10 +281,10 @@ describe('crm-layout-editor', () => {
 
     await saveScreenshot(page, 'layout-editor-draft-kept')
     await page.getByRole('button', { name: 'Discard all' }).click()
-    expect(await page.getByRole('region', { name: 'Pending changes' }).count()).toBe(0)
+    await expect.poll(() => page.getByRole('region', { name: 'Pending changes' }).count(), { timeout: 10_000 }).toBe(0)
     await openEditor(page, session, 'products')
-    expect(await page.getByRole('region', { name: 'Pending changes' }).count()).toBe(0)
-    expect(await page.locator('crm-layout-editor .draft-note').count()).toBe(0)
+    await expect.poll(() => page.getByRole('region', { name: 'Pending changes' }).count(), { timeout: 10_000 }).toBe(0)
+    await expect.poll(() => page.locator('crm-layout-editor .draft-note').count(), { timeout: 10_000 }).toBe(0)
   })
 
   it('explains that the module changed meanwhile and reloads the newer layout', async () => {
@@ -316,7 +316,7 @@ describe('crm-layout-editor', () => {
       .locator('crm-layout-canvas')
       .getByRole('heading', { name: 'Company', exact: true })
       .waitFor()
-    expect(await alert.count()).toBe(0)
+    await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(0)
     // The pending field survived the reload and applies to the newer version.
     await applyAll(page)
     expect(server.engine.runtime('accounts').definition.record.properties.cf_region?.title).toBe(

@@ -96,8 +96,8 @@ describe('crm-lead-conversion', () => {
     expect(await linkOf('Account').getAttribute('href')).toBe(`#/accounts/${accountId}`)
     expect(await linkOf('Contact').textContent()).toBe('Dana Whitfield')
     expect(await linkOf('Potential').textContent()).toBe('Harbor Logistics')
-    expect(await page.getByRole('button', { name: 'Convert Lead' }).count()).toBe(0)
-    expect(await page.getByRole('link', { name: 'Edit', exact: true }).count()).toBe(0)
+    await expect.poll(() => page.getByRole('button', { name: 'Convert Lead' }).count(), { timeout: 10_000 }).toBe(0)
+    await expect.poll(() => page.getByRole('link', { name: 'Edit', exact: true }).count(), { timeout: 10_000 }).toBe(0)
     await saveScreenshot(page, 'conversion-done')
 
     await linkOf('Potential').click()

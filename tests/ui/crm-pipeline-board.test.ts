@@ -85,7 +85,7 @@ describe('crm-pipeline-board', () => {
     expect(await textOf(prospecting.locator('[data-sum="amount"]'), '3,200.00 EUR')).toBe('3,200.00 EUR')
     expect(await prospecting.locator('[data-sum="weighted"]').textContent()).toBe('320.00 EUR')
     await prospecting.getByRole('button', { name: 'Load more (3 more)' }).waitFor()
-    expect(await prospecting.locator('li.card').count()).toBe(20)
+    await expect.poll(() => prospecting.locator('li.card').count(), { timeout: 10_000 }).toBe(20)
     const first = prospecting.locator('li.card').first()
     expect(await textOf(first, 'Alpha deal')).toContain('Acme Logistics')
     expect(await first.textContent()).toContain('1,000.00 EUR')
@@ -103,8 +103,8 @@ describe('crm-pipeline-board', () => {
 
     await prospecting.getByRole('button', { name: 'Load more (3 more)' }).click()
     await prospecting.locator('li.card', { hasText: 'Bulk 22' }).waitFor()
-    expect(await prospecting.locator('li.card').count()).toBe(23)
-    expect(await prospecting.getByRole('button', { name: /Load more/ }).count()).toBe(0)
+    await expect.poll(() => prospecting.locator('li.card').count(), { timeout: 10_000 }).toBe(23)
+    await expect.poll(() => prospecting.getByRole('button', { name: /Load more/ }).count(), { timeout: 10_000 }).toBe(0)
   })
 
   it('moves a dragged card to another stage, where the server sets its probability', async () => {
@@ -124,7 +124,7 @@ describe('crm-pipeline-board', () => {
     )
     expect(await textOf(column('Qualification').locator('.count'), '2')).toBe('2')
     expect(await textOf(column('Prospecting').locator('.count'), '22')).toBe('22')
-    expect(await column('Prospecting').locator(`li.card[data-id="${ids['Alpha deal']}"]`).count()).toBe(0)
+    await expect.poll(() => column('Prospecting').locator(`li.card[data-id="${ids['Alpha deal']}"]`).count(), { timeout: 10_000 }).toBe(0)
   })
 
   it('moves a card from the keyboard with its “Move to…” menu and keeps the focus on it', async () => {
@@ -153,7 +153,7 @@ describe('crm-pipeline-board', () => {
     await menu.waitFor()
     await page.keyboard.press('Escape')
     await card('Beta deal').locator('button.move[aria-expanded="false"]:focus').waitFor()
-    expect(await menu.count()).toBe(0)
+    await expect.poll(() => menu.count(), { timeout: 10_000 }).toBe(0)
   })
 
   it('puts a card back with a message when someone else changed the record meanwhile', async () => {
@@ -173,7 +173,7 @@ describe('crm-pipeline-board', () => {
     expect(await textOf(alert, 'was not moved')).toContain('someone else changed it')
     const back = column('Negotiation or Review').locator(`li.card[data-id="${ids['Stale deal']}"]`)
     expect(await textOf(back, '2,500.00 EUR')).toContain('2,500.00 EUR')
-    expect(await column('Closed Won').locator(`li.card[data-id="${ids['Stale deal']}"]`).count()).toBe(0)
+    await expect.poll(() => column('Closed Won').locator(`li.card[data-id="${ids['Stale deal']}"]`).count(), { timeout: 10_000 }).toBe(0)
     expect(await textOf(column('Negotiation or Review').locator('[data-sum="amount"]'), '2,500.00 EUR')).toBe(
       '2,500.00 EUR',
     )
@@ -204,7 +204,7 @@ describe('crm-pipeline-board', () => {
     const alert = page.locator('crm-pipeline-board .alert[role="alert"]')
     expect(await textOf(alert, 'cannot move')).toContain('Expected Close Date is required')
     await column('Value Proposition').locator(`li.card[data-id="${record.id}"]`).waitFor()
-    expect(await column('Id. Decision Makers').locator(`li.card[data-id="${record.id}"]`).count()).toBe(0)
+    await expect.poll(() => column('Id. Decision Makers').locator(`li.card[data-id="${record.id}"]`).count(), { timeout: 10_000 }).toBe(0)
     expect((await stored('Undated deal')).sales_stage).toBe('Value Proposition')
   })
 

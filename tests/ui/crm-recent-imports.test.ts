@@ -79,7 +79,7 @@ describe('crm-recent-imports', () => {
     await textOf(recent.getByRole('status'), `${name}: undone.`)
     expect(await row.textContent()).toMatch(/Undone/)
     expect(await total()).toBe(0)
-    expect(await row.getByRole('button', { name: /^Undo/ }).count()).toBe(0)
+    await expect.poll(() => row.getByRole('button', { name: /^Undo/ }).count(), { timeout: 10_000 }).toBe(0)
     await saveScreenshot(page, 'recent-imports-undone')
   })
 })

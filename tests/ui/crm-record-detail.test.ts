@@ -57,7 +57,7 @@ describe('crm-record-detail', () => {
     await menu.getByRole('button', { name: /Potentials/ }).click()
     const related = page.locator('crm-record-detail crm-record-table')
     await related.getByRole('link', { name: 'Warehouse scanners' }).waitFor()
-    expect(await related.getByRole('row').count()).toBe(3)
+    await expect.poll(() => related.getByRole('row').count(), { timeout: 10_000 }).toBe(3)
     await saveScreenshot(page, 'detail-related-list')
 
     await related.getByRole('link', { name: 'Delivery vans' }).click()
@@ -90,7 +90,7 @@ describe('crm-record-detail', () => {
     await page.getByRole('button', { name: 'Next page of Contacts' }).click()
     expect(await textOf(pager, '101–103 of 103')).toBe('101–103 of 103')
     const related = page.locator('crm-record-detail crm-record-table')
-    expect(await related.getByRole('row').count()).toBe(4)
+    await expect.poll(() => related.getByRole('row').count(), { timeout: 10_000 }).toBe(4)
     expect(await page.getByRole('button', { name: 'Next page of Contacts' }).isDisabled()).toBe(
       true,
     )

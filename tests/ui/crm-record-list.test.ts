@@ -57,7 +57,7 @@ describe('crm-record-list', () => {
     expect(await textOf(rows.first(), '99,999.00')).toContain(
       '<img src=x onerror=alert(1)> Zeppelin',
     )
-    expect(await page.locator('crm-record-table img').count()).toBe(0)
+    await expect.poll(() => page.locator('crm-record-table img').count(), { timeout: 10_000 }).toBe(0)
     await saveScreenshot(page, 'list-sorted')
 
     await page.getByRole('searchbox', { name: 'Search Potentials' }).fill('Zeppelin')
@@ -78,7 +78,7 @@ describe('crm-record-list', () => {
     await textOf(status, '1–25 of 30')
     await page.getByRole('combobox', { name: 'Rows per page' }).selectOption('50')
     expect(await textOf(status, '1–30 of 30')).toBe('1–30 of 30')
-    expect(await page.locator('crm-record-table tbody tr').count()).toBe(30)
+    await expect.poll(() => page.locator('crm-record-table tbody tr').count(), { timeout: 10_000 }).toBe(30)
     expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true)
     expect(new URL(page.url()).hash).toContain('limit=50')
     await page.reload()

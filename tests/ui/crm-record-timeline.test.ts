@@ -45,7 +45,7 @@ describe('crm-record-timeline', () => {
     const first = entries.first()
     expect(await first.locator('.kind').textContent()).toBe('Comment')
     expect(await first.locator('.body').textContent()).toBe(text)
-    expect(await first.locator('b').count()).toBe(0)
+    await expect.poll(() => first.locator('b').count(), { timeout: 10_000 }).toBe(0)
     expect(await first.locator('.meta').textContent()).toContain('Administrator')
     expect(await timeline.getByRole('textbox', { name: 'Comment' }).inputValue()).toBe('')
   })

@@ -67,7 +67,7 @@ describe('crm-stage-history', () => {
     ])
     const cells = async (index: number) =>
       (await rows.nth(index).getByRole('cell').allTextContents()).map((text) => text.trim())
-    expect(await rows.count()).toBe(3)
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3)
     const newest = await cells(0)
     expect(newest.slice(1)).toEqual([
       'Administrator',

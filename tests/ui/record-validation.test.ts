@@ -114,8 +114,8 @@ describe('record validation in the browser', () => {
     expect(await textOf(amount.locator('.error'), 'Amount must have at most 2 decimals')).toBe(
       'Amount must have at most 2 decimals',
     )
-    expect(await dialog.locator('.error').count()).toBe(1)
-    expect(await dialog.getByRole('alert').count()).toBe(0)
+    await expect.poll(() => dialog.locator('.error').count(), { timeout: 10_000 }).toBe(1)
+    await expect.poll(() => dialog.getByRole('alert').count(), { timeout: 10_000 }).toBe(0)
     expect(await focusedField(page)).toBe('amount')
     expect(writes).toEqual([])
     await saveScreenshot(page, 'browser-validation-quick-create')
