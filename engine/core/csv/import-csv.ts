@@ -17,12 +17,12 @@ import { loadDuplicateIndex, markWrittenBefore } from './find-duplicates.ts'
 import { createImportLogTable, writtenByJob } from './import-log.ts'
 import { writeBatch, type ImportState } from './write-batch.ts'
 
-// TODO(#4): the bench's CPU-time ratio to a raw insert is about 0.6 (200,000 rows, 2 busy cores)
-// and the peak RSS 265-300 MB. SQLite's own work is half the CPU time: the inserts into 9 indexes,
-// the history rows, a WAL checkpoint in every batch's commit (about 10 %) and preparing the
-// multi-row statements again in every batch (about 6 %; the libsql client caches none). Reading
-// rows ahead in a worker thread was tried and dropped: copying the parsed rows between threads
-// cost about as much as reading them, and the worker's heap and the queued rows added 150-200 MB.
+// TODO(#4): the bench imports 1,000,000 rows at 0.72-0.83 of a raw insert's rate with a peak RSS
+// of 272-278 MB (target under 300): the memory margin is thin, mostly tsx and the loaded engine.
+// SQLite's own work is half the CPU time (inserts into 9 indexes, the history rows, preparing the
+// multi-row statements again in every batch: the libsql client caches none). Reading rows ahead in
+// a worker thread was tried and dropped: copying the parsed rows between threads cost about as much
+// as reading them, and the worker's heap and the queued rows added 150-200 MB.
 /** Rows per transaction: with 5,000 a batch's commit costs little beside its rows (1,000 cost a third more). */
 const DEFAULT_BATCH = 5000
 /** More columns than any module has fields: a header past this is not a CSV header. */
